@@ -1,0 +1,35 @@
+package io.qualitylake.schemas;
+
+/**
+ * The lake's directory contract (SPEC §3), shared by the Flink writer and the Spark readers.
+ * Paths are relative to the lake root, which may be any Hadoop file-system URI.
+ */
+public final class LakeLayout {
+    public static final String BRONZE = "bronze";
+    public static final String SILVER = "silver";
+    public static final String GOLD = "gold";
+    public static final String OPS = "ops";
+    public static final String EVENT_DATE = "event_date";
+    public static final String INGEST_DATE = "ingest_date";
+    public static final String PLANT_ID = "plant_id";
+    /** Ingest accounting: one row per ingest run (read, written, quarantined by reason, duplicates, late). */
+    public static final String INGEST_STATS = "ingest_stats";
+
+    private LakeLayout() {}
+
+    public static String bronze(Topic topic) {
+        return BRONZE + "/" + topic.lakeName();
+    }
+
+    /** bronze/production/event_date=2026-03-01/plant_id=P1 — callers must have validated plantId. */
+    public static String bronzePartition(Topic topic, String eventDate, String plantId) {
+        if (!Identifiers.isValidId(plantId)) {
+            throw new IllegalArgumentException("plant_id is not a safe identifier");
+        }
+        return bronze(topic) + "/" + EVENT_DATE + "=" + eventDate + "/" + PLANT_ID + "=" + plantId;
+    }
+
+    public static String quarantinePartition(String ingestDate) {
+        return BRONZE + "/quarantine/" + INGEST_DATE + "=" + ingestDate;
+    }
+}
