@@ -1,0 +1,155 @@
+package io.qualitylake.ingestion.simulate;
+
+import io.qualitylake.ingestion.simulate.World.Line;
+import io.qualitylake.ingestion.simulate.World.Product;
+import io.qualitylake.schemas.Component;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A unit's whole life — build, defects, components, install, first failure — as a pure function of
+ * (seed, unit key). The generator can therefore forget a unit after building it and regenerate it
+ * when its install or failure falls due, which keeps memory independent of the run's length.
+ */
+final class Units {
+    static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
+    private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
+    static final double INSTALL_SHARE = 0.92;
+    static final double SCRAP_SHARE_OF_FAILED = 0.25;
+
+    record DefectSpec(String code, String station, String severity, String disposition, double cost, long timeMillis) {}
+
+    record Unit(long key, String serial, Line line, int day, long builtMillis, String batchId, String shift,
+                String result, int reworkCount, List<Component> components, List<DefectSpec> defects,
+                long installMillis, String region, long failMillis, String failureMode, double claimCost,
+                boolean warranty, Double operatingHours, boolean badLot) {
+        boolean installed() { return installMillis >= 0; }
+
+        boolean failed() { return failMillis >= 0; }
+    }
+
+    private final World world;
+    private final long seed;
+    private final long startMillis;
+    private final int unitsPerDay;
+
+    Units(World world) {
+        this.world = world;
+        this.seed = world.config.seed();
+        this.startMillis = world.config.start().toEpochDay() * MILLIS_PER_DAY;
+        this.unitsPerDay = world.config.unitsPerDay();
+    }
+
+    static long key(int line, int day, int seq) {
+        return ((long) line << 36) | ((long) day << 20) | seq;
+    }
+
+    Unit unit(long key) {
+        int lineIdx = (int) (key >>> 36);
+        int day = (int) ((key >>> 20) & 0xFFFF);
+        int seq = (int) (key & 0xFFFFF);
+        Line line = world.lines.get(lineIdx);
+        World.Plant plant = line.plant();
+        World.Profile profile = plant.enterprise().profile();
+        Product product = line.product();
+        SplittableRandom r = Rng.of(seed, 2, key);
+        LocalDate date = world.config.start().plusDays(day);
+
+        long slot = MILLIS_PER_DAY / unitsPerDay;
+        long built = startMillis + day * MILLIS_PER_DAY + seq * slot + (long) (r.nextDouble() * slot);
+        int hour = (int) ((built % MILLIS_PER_DAY) / 3_600_000L);
+        String shift = hour >= 6 && hour < 14 ? "A" : hour >= 14 && hour < 22 ? "B" : "C";
+        String serial = String.format("%s-%s-%05d", line.lineId(), date.format(YYMMDD), seq);
+        String batch = "B-" + line.lineId() + "-" + date.format(YYYYMMDD);
+
+        boolean firstPass = Rng.chance(r, line.fpy());
+        boolean scrap = !firstPass && Rng.chance(r, SCRAP_SHARE_OF_FAILED);
+        int rework = firstPass ? 0 : scrap ? (Rng.chance(r, 0.3) ? 1 : 0) : 1 + (Rng.chance(r, 0.2) ? 1 : 0);
+        String result = scrap ? "SCRAP" : "PASS";
+        if (!firstPass && !scrap && rework == 0) {
+            rework = 1;
+        }
+
+        List<DefectSpec> defects = new ArrayList<>(2);
+        if (!firstPass) {
+            if (Rng.chance(r, profile.codedDefectShare())) {
+                int n = Rng.chance(r, 0.15) ? 2 : 1;
+                for (int i = 0; i < n; i++) {
+                    defects.add(defect(r, line, scrap ? "SCRAP" : "REWORK", built, product));
+                }
+            }
+        } else if (Rng.chance(r, 0.01)) {
+            defects.add(defect(r, line, "USE_AS_IS", built, product));
+        }
+
+        boolean bad = world.badLot.plant() == plant && world.badLot.product() == product;
+        List<Component> comps = new ArrayList<>(3);
+        if (Rng.chance(r, profile.traceabilityShare())) {
+            int week = date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+            int wyear = date.get(IsoFields.WEEK_BASED_YEAR);
+            for (int c = 0; c < World.COMPONENTS.length; c++) {
+                if (c == 0 && bad) {
+                    comps.add(new Component(World.COMPONENTS[0], world.badLot.supplierId(), world.badLot.lotId()));
+                } else {
+                    String sup = plant.suppliers()[c];
+                    comps.add(new Component(World.COMPONENTS[c], sup,
+                            String.format("%s-%s-%dW%02d", sup, World.COMPONENT_CODES[c], wyear, week)));
+                }
+            }
+        }
+
+        long install = -1;
+        long fail = -1;
+        String region = null;
+        String mode = null;
+        double claim = 0;
+        boolean warranty = false;
+        Double hours = null;
+        if (!scrap && Rng.chance(r, INSTALL_SHARE)) {
+            double lagDays = 2 + 4 * (-Math.log(1 - r.nextDouble()) - Math.log(1 - r.nextDouble()));
+            install = built + (long) (lagDays * MILLIS_PER_DAY);
+            World.Cluster home = plant.enterprise().cluster();
+            region = Rng.chance(r, 0.7) ? home.region() : World.REGIONS[r.nextInt(World.REGIONS.length)];
+            double life = bad ? Rng.weibull(r, world.badLot.beta(), world.badLot.eta())
+                    : Rng.weibull(r, product.beta(), World.plantEta(product, plant));
+            fail = install + (long) (life * MILLIS_PER_DAY);
+            mode = product.failureModes()[r.nextInt(product.failureModes().length)];
+            claim = Rng.round(150 + 450 * r.nextDouble(), 2);
+            warranty = life < product.warrantyMonths() * 30.4375;
+            hours = Rng.chance(r, 0.8) ? Rng.round(life * product.dutyHours() * (0.9 + 0.2 * r.nextDouble()), 1) : null;
+        }
+        return new Unit(key, serial, line, day, built, batch, shift, result, rework, comps, defects, install,
+                region, fail, mode, claim, warranty, hours, bad);
+    }
+
+    /** The planted life (days) of a unit, for goodness-of-fit tests; NaN when never installed. */
+    double lifeDays(Unit u) {
+        return u.installed() ? (u.failMillis() - u.installMillis()) / (double) MILLIS_PER_DAY : Double.NaN;
+    }
+
+    private static DefectSpec defect(SplittableRandom r, Line line, String disposition, long built, Product product) {
+        double[] mix = line.defectMix();
+        double u = r.nextDouble();
+        int code = 0;
+        for (double acc = mix[0]; code < mix.length - 1 && u > acc; acc += mix[++code]) {
+            // walk the cumulative mix
+        }
+        String severity = "USE_AS_IS".equals(disposition) ? "MINOR" : Rng.chance(r, 0.1) ? "CRITICAL" : Rng.chance(r, 0.5) ? "MAJOR" : "MINOR";
+        double cost = "SCRAP".equals(disposition) ? Rng.round(product.unitValue() * 0.6, 2)
+                : "REWORK".equals(disposition) ? Rng.round(20 + 40 * r.nextDouble(), 2) : 0.0;
+        // found at a station shortly before completion, but never before the unit's hour slot began
+        long sliceStart = built - built % 3_600_000L;
+        long t = Math.max(sliceStart, built - 60_000L * (5 + r.nextInt(55)));
+        return new DefectSpec(World.DEFECT_CODES[code], World.DEFECT_STATIONS[code], severity, disposition, cost, t);
+    }
+
+    static Instant instant(long millis) {
+        return Instant.ofEpochMilli(millis);
+    }
+}

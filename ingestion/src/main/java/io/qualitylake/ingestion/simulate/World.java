@@ -1,0 +1,198 @@
+package io.qualitylake.ingestion.simulate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The simulated industrial world and everything planted in it. Built deterministically from a
+ * {@link SimulationConfig}; the event generator only reads it.
+ *
+ * <p>Enterprises follow four capability profiles (SPEC §5) whose drivers are planted with margin
+ * around the level thresholds: EXPERIENCE (defects often uncoded), INSPECTION (weak
+ * traceability), ASSURANCE (manual data collection), PREVENTION (capable, automated, reliable).
+ */
+public final class World {
+    public enum Level { EXPERIENCE, INSPECTION, ASSURANCE, PREVENTION }
+
+    /** Level drivers per profile, chosen well away from the SPEC §5 thresholds. */
+    record Profile(Level level, double codedDefectShare, double traceabilityShare, double autoShare,
+                   double spotPassProbability, double qualityLow, double qualityHigh) {}
+
+    static final Profile[] PROFILES = {
+        new Profile(Level.PREVENTION, 0.99, 0.99, 0.93, 0.995, 0.80, 0.95),
+        new Profile(Level.ASSURANCE, 0.98, 0.98, 0.55, 0.995, 0.55, 0.70),
+        new Profile(Level.INSPECTION, 0.98, 0.70, 0.50, 0.93, 0.35, 0.50),
+        new Profile(Level.EXPERIENCE, 0.60, 0.50, 0.30, 0.85, 0.08, 0.25),
+    };
+
+    public record Cluster(String clusterId, String region) {}
+
+    public record Enterprise(String enterpriseId, String name, Cluster cluster, Profile profile) {}
+
+    public record Plant(String plantId, Enterprise enterprise, int index, double quality, String[] suppliers) {}
+
+    public record Product(String model, String family, int warrantyMonths, int opportunities, double dutyHours,
+                          double unitValue, double beta, double eta, String[] failureModes) {}
+
+    public record Characteristic(String characteristicId, String stationId, boolean critical, double target,
+                                 double lsl, double usl, double mean, double sigma) {
+        public double cpk() {
+            return Math.min(usl - mean, mean - lsl) / (3 * sigma);
+        }
+    }
+
+    public record Line(String lineId, Plant plant, int index, Product product, double quality, double fpy,
+                      double[] defectMix, List<Characteristic> characteristics) {}
+
+    public record Drift(Line line, Characteristic characteristic, int startDay, double shiftSigma) {}
+
+    public record BadLot(String lotId, String supplierId, String component, Plant plant, Product product,
+                         double beta, double eta, double hazardRatio) {}
+
+    static final String[] DEFECT_CODES = {"SCRATCH", "DENT", "LEAK", "MISALIGN", "SOLDER_VOID", "TORQUE_LOW", "CONTAMINATION"};
+    static final String[] DEFECT_STATIONS = {"ST30", "ST30", "ST20", "ST10", "ST20", "ST10", "ST20"};
+    static final String[] COMPONENTS = {"bearing", "controller", "seal"};
+    static final String[] COMPONENT_CODES = {"BRG", "CTL", "SEAL"};
+    static final String[] REGIONS = {"East-China", "South-China", "North-China", "West-China"};
+
+    final SimulationConfig config;
+    final List<Cluster> clusters = new ArrayList<>();
+    final List<Enterprise> enterprises = new ArrayList<>();
+    final List<Plant> plants = new ArrayList<>();
+    final List<Product> products = new ArrayList<>();
+    final List<Line> lines = new ArrayList<>();
+    final List<String> suppliers = new ArrayList<>();
+    final Drift drift;
+    final BadLot badLot;
+    /** The plant whose first regulator spot check fails (the SPEC §5 entry gate). */
+    final Plant regulatorFailurePlant;
+
+    public World(SimulationConfig config) {
+        this.config = config;
+        SplittableRandom r = Rng.of(config.seed(), 1, 0);
+        clusters.add(new Cluster("CL-EAST", REGIONS[0]));
+        clusters.add(new Cluster("CL-SOUTH", REGIONS[1]));
+
+        products.add(new Product("M100", "COMPRESSOR", 24, 12, 16, 850, 1.8, 900, new String[] {"NO_START", "NOISE", "OVERHEAT"}));
+        products.add(new Product("M200", "COMPRESSOR", 24, 15, 16, 1200, 1.4, 1100, new String[] {"NO_START", "LEAK", "NOISE"}));
+        products.add(new Product("M300", "MOTOR", 36, 8, 24, 430, 2.2, 800, new String[] {"WINDING", "BEARING_WEAR", "NOISE"}));
+        for (int s = 1; s <= 6; s++) {
+            suppliers.add(String.format("S%02d", s));
+        }
+
+        int nEnterprises = Math.max(2, config.plants() / 2);
+        for (int e = 0; e < nEnterprises; e++) {
+            Profile profile = PROFILES[profileIndex(e, nEnterprises)];
+            Cluster cluster = clusters.get(e % clusters.size());
+            enterprises.add(new Enterprise(String.format("E%02d", e + 1), "Enterprise " + (e + 1), cluster, profile));
+        }
+        for (int p = 0; p < config.plants(); p++) {
+            Enterprise ent = enterprises.get(Math.min(p / 2, nEnterprises - 1));
+            Profile pr = ent.profile();
+            int sibling = p % 2;
+            double q = pr.qualityLow() + (pr.qualityHigh() - pr.qualityLow()) * (sibling == 0 ? 0.75 : 0.25)
+                    + (r.nextDouble() - 0.5) * 0.02;
+            String[] sup = new String[COMPONENTS.length];
+            for (int c = 0; c < COMPONENTS.length; c++) {
+                sup[c] = suppliers.get((p + 2 * c) % suppliers.size());
+            }
+            plants.add(new Plant(String.format("P%02d", p + 1), ent, p, q, sup));
+        }
+        for (Plant plant : plants) {
+            for (int l = 0; l < SimulationConfig.LINES_PER_PLANT; l++) {
+                Product product = products.get((plant.index() + l) % products.size());
+                double q = clamp(plant.quality() + (l == 0 ? 0.03 : -0.03), 0.01, 0.99);
+                double fpy = 0.86 + 0.13 * q;
+                double[] mix = defectMix(r);
+                List<Characteristic> chars = characteristics(plant, l, q, r);
+                lines.add(new Line(plant.plantId() + "-L" + (l + 1), plant, lines.size(), product, q, fpy, mix, chars));
+            }
+        }
+        // Drift on the first critical characteristic of the worst plant's first line.
+        Plant worst = plants.stream().min(java.util.Comparator.comparingDouble(Plant::quality)).orElseThrow();
+        Line driftLine = lines.stream().filter(l -> l.plant() == worst).findFirst().orElseThrow();
+        drift = new Drift(driftLine, driftLine.characteristics().get(0), Math.max(1, config.days() / 2), 1.5);
+
+        // Bad lot: bearings for the first line's model at a mid-quality plant; early-life failures.
+        Plant badPlant = plants.get(plants.size() > 2 ? 2 : 1);
+        Line badLine = lines.stream().filter(l -> l.plant() == badPlant).findFirst().orElseThrow();
+        String supplier = badPlant.suppliers()[0];
+        double badBeta = 0.6;
+        double badEta = 2500;
+        Product model = badLine.product();
+        double horizon = 45; // days: typical exposure within a quarter's window
+        double hr = cumulativeHazard(horizon, badBeta, badEta) / cumulativeHazard(horizon, model.beta(), plantEta(model, badPlant));
+        badLot = new BadLot(supplier + "-BRG-BAD01", supplier, COMPONENTS[0], badPlant, model, badBeta, badEta, hr);
+
+        Plant gate = enterprises.stream().filter(e -> e.profile().level() == Level.INSPECTION).findFirst()
+                .flatMap(e -> plants.stream().filter(p -> p.enterprise() == e).findFirst())
+                .orElse(plants.get(plants.size() - 1));
+        regulatorFailurePlant = gate;
+    }
+
+    /** With 4+ enterprises all four profiles appear (best first); with fewer, best and worst. */
+    private static int profileIndex(int e, int n) {
+        if (n >= PROFILES.length) {
+            return e % PROFILES.length;
+        }
+        return e == 0 ? 0 : PROFILES.length - 1;
+    }
+
+    /** True Weibull scale of a model at a plant: better plants build longer-lived units. */
+    static double plantEta(Product product, Plant plant) {
+        return product.eta() * (0.6 + 0.8 * plant.quality());
+    }
+
+    static double cumulativeHazard(double t, double beta, double eta) {
+        return Math.pow(t / eta, beta);
+    }
+
+    private static double[] defectMix(SplittableRandom r) {
+        double[] w = new double[DEFECT_CODES.length];
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.pow(r.nextDouble(), 2.5) + 0.01; // skewed: a few codes dominate (Pareto)
+            sum += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= sum;
+        }
+        return w;
+    }
+
+    private static List<Characteristic> characteristics(Plant plant, int line, double q, SplittableRandom r) {
+        String[] names = {"TORQUE", "GAP", "PRESSURE", "WEIGHT"};
+        String[] stations = {"ST10", "ST20", "ST20", "ST30"};
+        double[] targets = {12.5, 0.80, 6.00, 2.50};
+        double[] halfWidths = {1.0, 0.05, 0.40, 0.10};
+        List<Characteristic> out = new ArrayList<>();
+        for (int c = 0; c < names.length; c++) {
+            boolean critical = c < 3;
+            double cpk = 0.85 + 1.25 * q + (r.nextDouble() - 0.5) * 0.16;
+            double offset = (r.nextDouble() - 0.5) * 0.2; // fraction of the half-width off target
+            double w = halfWidths[c];
+            double mean = targets[c] + offset * w;
+            double sigma = w * (1 - Math.abs(offset)) / (3 * cpk);
+            String id = plant.plantId() + "-L" + (line + 1) + "-" + names[c];
+            out.add(new Characteristic(id, stations[c], critical, targets[c], targets[c] - w, targets[c] + w, mean, sigma));
+        }
+        return out;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    public List<Line> lines() { return lines; }
+
+    public List<Plant> plants() { return plants; }
+
+    public List<Enterprise> enterprises() { return enterprises; }
+
+    public List<Product> products() { return products; }
+
+    public Drift drift() { return drift; }
+
+    public BadLot badLot() { return badLot; }
+}
