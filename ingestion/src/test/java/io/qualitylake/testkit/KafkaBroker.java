@@ -12,21 +12,45 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real single-node KRaft Kafka broker on free ports for one test class, always shut down:
+ * A real single-node KRaft Kafka broker on free ports, always shut down. Registered on a static
+ * field it serves the whole test class; on an instance field, each test gets a fresh broker
+ * (and so empty topics):
  * <pre>
- * &#64;RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
- * ... KAFKA.bootstrapServers() ...
+ * &#64;RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();   // per class
+ * &#64;RegisterExtension final KafkaBroker kafka = new KafkaBroker();          // per test
  * </pre>
  */
-public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private KafkaClusterTestKit cluster;
+    private boolean perClass;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        perClass = true;
+        start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (cluster == null) {
+            start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (!perClass) {
+            stop();
+        }
+    }
+
+    private void start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).build();
         cluster = new KafkaClusterTestKit.Builder(nodes)
@@ -49,6 +73,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    private void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
             cluster = null;

@@ -1,0 +1,25 @@
+package io.qualitylake.streaming.ingest;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Everything the ingest job needs, immutable. Exactly one of {@code kafka} / {@code files} is set.
+ *
+ * @param lake             lake root: a local path or any Hadoop file-system URI
+ * @param kafka            Kafka client properties (bootstrap, security, ...), or null for file mode
+ * @param untilIdle        Kafka mode: stop once the offsets that were latest at start are ingested
+ * @param startFrom        Kafka mode without committed offsets: "earliest" or "latest"
+ * @param checkpointDir    where checkpoints go (and are kept on cancel, for restarts)
+ * @param restoreFrom      a checkpoint or savepoint to restore, or null
+ */
+public record IngestOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
+                            String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
+                            String checkpointDir, String restoreFrom, Duration maxOutOfOrderness,
+                            Duration dedupeRetention, boolean quarantineTopic) implements Serializable {
+    public boolean fileMode() {
+        return files != null && !files.isEmpty();
+    }
+}

@@ -1,0 +1,205 @@
+package io.qualitylake.streaming.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qualitylake.schemas.LakeLayout;
+import io.qualitylake.schemas.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * LakeIngestJob (SPEC §1-§3): Kafka topics or JSONL files → parse + validate once → per-topic
+ * event-time watermarks → dedupe by event_id → bronze Parquet via FileSink rolling on checkpoints
+ * (exactly once); invalid records → bronze/quarantine (+ topic qlake.quarantine.v1).
+ * The job receives everything as {@link IngestOptions}; {@link #build} only wires.
+ */
+public final class LakeIngestJob {
+    public static final String NAME = "qlake-lake-ingest";
+    private final IngestOptions options;
+    private final Clock clock;
+    private final MapFunction<RawRecord, RawRecord> afterSource;
+
+    public LakeIngestJob(IngestOptions options, Clock clock) {
+        this(options, clock, null);
+    }
+
+    /** With a function applied right after the source: tests inject failures there. */
+    LakeIngestJob(IngestOptions options, Clock clock, MapFunction<RawRecord, RawRecord> afterSource) {
+        this.options = options;
+        this.clock = clock;
+        this.afterSource = afterSource;
+    }
+
+    /** Flink configuration from the options: checkpointing, state backend, restarts, restore. */
+    public static Configuration configuration(IngestOptions o) {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.NAME, NAME);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
+        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        c.set(StateBackendOptions.STATE_BACKEND, o.stateBackend());
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+        c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        if (o.restoreFrom() != null) {
+            c.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restoreFrom());
+        }
+        return c;
+    }
+
+    /** Wires sources, validation, dedupe and sinks onto {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<RawRecord> raw = options.fileMode() ? fileSources(env) : kafkaSource(env);
+        if (afterSource != null) {
+            raw = raw.map(afterSource).name("after-source").uid("after-source");
+        }
+        SingleOutputStreamOperator<GenericRecord> production = raw
+                .process(new ValidateFunction(clock), new GenericRecordAvroTypeInfo(BronzeAvro.PRODUCTION))
+                .name("parse-validate").uid("parse-validate");
+        writeEvents(production, Topic.PRODUCTION);
+        writeEvents(production.getSideOutput(ValidateFunction.FIELD), Topic.FIELD);
+
+        DataStream<GenericRecord> quarantine = production.getSideOutput(ValidateFunction.QUARANTINE);
+        quarantine.sinkTo(fileSink(BronzeAvro.QUARANTINE, "quarantine", new LakeBuckets.ByIngestDate()))
+                .name("bronze-quarantine").uid("bronze-quarantine");
+        if (options.quarantineTopic() && options.kafka() != null) {
+            quarantine.sinkTo(KafkaSink.<GenericRecord>builder()
+                            .setKafkaProducerConfig(options.kafka())
+                            .setRecordSerializer(KafkaRecordSerializationSchema.<GenericRecord>builder()
+                                    .setTopic(Topic.QUARANTINE.topicName())
+                                    .setValueSerializationSchema(new QuarantineJson()).build())
+                            // at least once: a replayed quarantine message is harmless; bronze/quarantine is exact
+                            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build())
+                    .name("topic-quarantine").uid("topic-quarantine");
+        }
+    }
+
+    private void writeEvents(DataStream<GenericRecord> events, Topic topic) {
+        GenericRecordAvroTypeInfo type = new GenericRecordAvroTypeInfo(BronzeAvro.of(topic));
+        events.assignTimestampsAndWatermarks(WatermarkStrategy.<GenericRecord>forBoundedOutOfOrderness(options.maxOutOfOrderness())
+                        .withTimestampAssigner((r, previous) -> (Long) r.get("event_time") / 1000))
+                .name("watermarks-" + topic.lakeName()).uid("watermarks-" + topic.lakeName())
+                .keyBy(new EventIdKey())
+                .process(new DeduplicateFunction(options.dedupeRetention(), topic.lakeName()), type)
+                .name("dedupe-" + topic.lakeName()).uid("dedupe-" + topic.lakeName())
+                .sinkTo(fileSink(BronzeAvro.of(topic), topic.lakeName(), new LakeBuckets.ByEventDateAndPlant()))
+                .name("bronze-" + topic.lakeName()).uid("bronze-" + topic.lakeName());
+    }
+
+    private FileSink<GenericRecord> fileSink(Schema schema, String table, BucketAssigner<GenericRecord, String> buckets) {
+        return FileSink.forBulkFormat(new Path(options.lake() + "/" + LakeLayout.BRONZE + "/" + table), ParquetFiles.writer(schema))
+                .withBucketAssigner(buckets)
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
+                .build();
+    }
+
+    private DataStream<RawRecord> kafkaSource(StreamExecutionEnvironment env) {
+        OffsetResetStrategy reset = "latest".equals(options.startFrom()) ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST;
+        var builder = KafkaSource.<RawRecord>builder()
+                .setProperties(options.kafka())
+                .setTopics(Topic.PRODUCTION.topicName(), Topic.FIELD.topicName())
+                .setGroupId(options.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
+                .setDeserializer(new KafkaRawDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("isolation.level", "read_committed");
+        if (options.untilIdle()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "kafka").uid("kafka-source");
+    }
+
+    private DataStream<RawRecord> fileSources(StreamExecutionEnvironment env) {
+        DataStream<RawRecord> all = null;
+        int i = 0;
+        for (String f : options.files()) {
+            FileSource<RawRecord> src = FileSource.forRecordStreamFormat(new JsonLinesFormat(f), new Path(f)).build();
+            DataStream<RawRecord> s = env.fromSource(src, WatermarkStrategy.noWatermarks(), "file-" + i).uid("file-source-" + i);
+            all = all == null ? s : all.union(s);
+            i++;
+        }
+        return all;
+    }
+
+    /** Submits the job and returns at once (continuous mode; tests stop and restart it). */
+    public JobClient start() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
+        build(env);
+        return env.executeAsync(NAME);
+    }
+
+    /** Runs the job to the end (bounded modes) or until cancelled, and returns the accounting. */
+    public IngestReport run() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
+        build(env);
+        JobExecutionResult result = env.execute(NAME);
+        return IngestReport.from(result.getAllAccumulatorResults(), result.getNetRuntime());
+    }
+
+    /** event_id as the dedupe key. */
+    static final class EventIdKey implements KeySelector<GenericRecord, String> {
+        @Override
+        public String getKey(GenericRecord r) {
+            return r.get("event_id").toString();
+        }
+    }
+
+    /** Quarantine rows as JSON for topic qlake.quarantine.v1. */
+    static final class QuarantineJson implements SerializationSchema<GenericRecord> {
+        private transient ObjectMapper json;
+
+        @Override
+        public byte[] serialize(GenericRecord r) {
+            if (json == null) {
+                json = new ObjectMapper();
+            }
+            ObjectNode n = json.createObjectNode();
+            for (Schema.Field f : r.getSchema().getFields()) {
+                Object v = r.get(f.name());
+                if (v instanceof Number num) {
+                    n.put(f.name(), num.longValue());
+                } else {
+                    n.put(f.name(), v == null ? null : v.toString());
+                }
+            }
+            return n.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
