@@ -31,7 +31,6 @@ public final class KafkaSink implements EventSink {
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
-        p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.setProperty(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(64L << 20));
         p.putAll(client);
         return p;

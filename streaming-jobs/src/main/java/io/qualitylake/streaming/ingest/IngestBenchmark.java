@@ -1,0 +1,211 @@
+package io.qualitylake.streaming.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qualitylake.cli.KafkaOptions;
+import io.qualitylake.ingestion.kafka.KafkaSink;
+import io.qualitylake.ingestion.kafka.KafkaTopics;
+import io.qualitylake.ingestion.simulate.SimulationConfig;
+import io.qualitylake.ingestion.simulate.Simulator;
+import io.qualitylake.schemas.Topic;
+import io.qualitylake.schemas.UnitInstalled;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code qlake ingest-benchmark}: ingest throughput against two references on the same topics in
+ * the same run — Kafka's own ConsumerPerformance (raw read rate) and the "parse floor" (one thread
+ * that parses every record with Jackson into an event record, timestamps included).
+ */
+@Command(name = "ingest-benchmark", mixinStandardHelpOptions = true,
+        description = "Measure ingest throughput next to Kafka's raw consumer rate and the JSON parse floor.")
+public class IngestBenchmark implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--events", defaultValue = "2000000", description = "Events to have on the topics (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--lake", paramLabel = "DIR", description = "Where the job writes (default: a temporary folder, deleted after).")
+    Path lake;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Job checkpoint interval (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--verbose", description = "Show engine logs.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Properties client = kafka.clientProperties();
+        KafkaTopics.ensure(client, 2, Topic.PRODUCTION, Topic.FIELD, Topic.QUARANTINE);
+        long onTopics = recordsOnTopics(client);
+        if (onTopics < events) {
+            fill(client, events - onTopics);
+            onTopics = recordsOnTopics(client);
+        }
+        System.out.printf("benchmark: %,d records on %s + %s%n", onTopics, Topic.PRODUCTION.topicName(), Topic.FIELD.topicName());
+
+        double raw = rawConsumerRate(client);
+        System.out.printf("  kafka ConsumerPerformance (raw read):   %,12.0f records/s%n", raw);
+        double floor = parseFloor(client, onTopics);
+        System.out.printf("  parse floor (1 thread, Jackson+record): %,12.0f records/s%n", floor);
+
+        Path dir = lake != null ? lake : Files.createTempDirectory("qlake-bench-");
+        String lakeUri = IngestCommand.lakeUri(dir.toString());
+        IngestOptions o = new IngestOptions(lakeUri, client, null, true, "qlake-bench-" + System.currentTimeMillis(), "earliest",
+                Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, "hashmap",
+                lakeUri + "/_checkpoints/bench", null, Duration.ofHours(1), DeduplicateFunction.DEFAULT_RETENTION, false);
+        IngestReport r = new LakeIngestJob(o, Clock.systemUTC()).run();
+        double job = r.read() / (r.runtimeMillis() / 1000.0);
+        System.out.printf("  LakeIngestJob (exactly once, p=%d):     %,12.0f records/s  (%s)%n", parallelism, job, r.summary());
+        System.out.printf("  ratios: job/parse-floor %.2f, job/raw %.2f, parse-floor/raw %.2f%n", job / floor, job / raw, floor / raw);
+        if (lake == null) {
+            deleteRecursively(dir);
+        }
+        return 0;
+    }
+
+    private static long recordsOnTopics(Properties client) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            Map<TopicPartition, OffsetSpec> req = new java.util.HashMap<>();
+            for (Topic t : Topic.eventTopics()) {
+                admin.describeTopics(List.of(t.topicName())).allTopicNames().get().get(t.topicName()).partitions()
+                        .forEach(p -> req.put(new TopicPartition(t.topicName(), p.partition()), OffsetSpec.latest()));
+            }
+            long total = 0;
+            for (var e : admin.listOffsets(req).all().get().values()) {
+                total += e.offset();
+            }
+            return total;
+        }
+    }
+
+    private static void fill(Properties client, long n) {
+        // Measurements dominate the simulated mix (~75 %); 16 lines x 24 units x 8 subgroups ≈ 3,500 records a day.
+        int days = (int) Math.min(3650, Math.max(1, n / 3_400 + 1));
+        SimulationConfig c = new SimulationConfig(99, 8, days, java.time.LocalDate.of(2020, 1, 1), 24, 8,
+                0.005, 0.002, 0.01, 0.001);
+        System.out.printf("benchmark: filling the topics with ~%,d simulated records (%d days) ...%n", n, days);
+        try (KafkaSink sink = new KafkaSink(client)) {
+            new Simulator(c).run(sink, d -> {});
+        }
+    }
+
+    private static double rawConsumerRate(Properties client) throws Exception {
+        long messages = 0;
+        double seconds = 0;
+        for (Topic t : Topic.eventTopics()) {
+            long n = countTopic(client, t);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsumerPerformance",
+                    "--bootstrap-server", client.getProperty("bootstrap.servers"), "--topic", t.topicName(),
+                    "--messages", Long.toString(n), "--timeout", "60000"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String last = null;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.matches("^\\d{4}-.*")) {
+                        last = line;
+                    }
+                }
+            }
+            p.waitFor();
+            if (last == null) {
+                throw new IllegalStateException("ConsumerPerformance printed no result");
+            }
+            // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
+            String[] f = last.split(",\\s*");
+            long got = Long.parseLong(f[4].trim());
+            double rate = Double.parseDouble(f[5].trim());
+            messages += got;
+            seconds += got / rate;
+        }
+        return messages / seconds;
+    }
+
+    private static long countTopic(Properties client, Topic t) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            Map<TopicPartition, OffsetSpec> req = new java.util.HashMap<>();
+            admin.describeTopics(List.of(t.topicName())).allTopicNames().get().get(t.topicName()).partitions()
+                    .forEach(p -> req.put(new TopicPartition(t.topicName(), p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(req).all().get().values().stream().mapToLong(v -> v.offset()).sum();
+        }
+    }
+
+    /** One thread: poll, and parse every value with Jackson into an event record (timestamps included). */
+    static double parseFloor(Properties client, long expected) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "qlake-parse-floor-" + System.nanoTime());
+        p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1048576");
+        ObjectMapper json = new ObjectMapper();
+        long n = 0;
+        long sink = 0;
+        long start = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topic.PRODUCTION.topicName(), Topic.FIELD.topicName()));
+            long idleSince = System.nanoTime();
+            while (n < expected && System.nanoTime() - idleSince < 10_000_000_000L) {
+                var batch = c.poll(Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                    idleSince = System.nanoTime();
+                }
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    n++;
+                    try {
+                        sink += parse(json, r.value()).eventTime().getNano();
+                    } catch (Exception malformed) {
+                        sink--;
+                    }
+                }
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (sink == 42) {
+            System.out.print(""); // keeps the JIT from removing the parse
+        }
+        return n / secs;
+    }
+
+    /** The floor's "event record": the fields of the envelope plus one typed record, no validation. */
+    private static UnitInstalled parse(ObjectMapper json, byte[] value) throws java.io.IOException {
+        JsonNode n = json.readTree(value);
+        return new UnitInstalled(n.path("schema").asText(), n.path("event_id").asText(),
+                Instant.parse(n.path("event_time").asText()), n.path("plant_id").asText(), n.path("serial_no").asText(null),
+                n.path("product_model").asText(null), n.path("region").asText(null));
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.qualitylake.streaming.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.qualitylake.schemas.EventValidator;
+import io.qualitylake.schemas.QualityEvent;
+import io.qualitylake.schemas.ValidationResult;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dedupe operator on Flink's keyed operator harness: repeats dropped, state and timers expire. */
+class DeduplicateFunctionTest {
+    static final Duration RETENTION = Duration.ofHours(1);
+    private KeyedOneInputStreamOperatorTestHarness<String, GenericRecord, GenericRecord> harness;
+
+    static GenericRecord row(String id, long eventMillis) {
+        String json = "{\"schema\":\"qlake.field/1\",\"event_id\":\"" + id + "\",\"event_type\":\"UNIT_INSTALLED\","
+                + "\"event_time\":\"" + java.time.Instant.ofEpochMilli(eventMillis) + "\",\"plant_id\":\"P1\","
+                + "\"serial_no\":\"SN-1\",\"product_model\":\"M100\",\"region\":\"East\"}";
+        QualityEvent e = ((ValidationResult.Valid) new EventValidator().validate(json, null, IngestFixtures.NOW)).event();
+        return BronzeAvro.row(e, 0, "test", 0, 0);
+    }
+
+    static StreamRecord<GenericRecord> at(GenericRecord r) {
+        return new StreamRecord<>(r, (Long) r.get("event_time") / 1000);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeduplicateFunction(RETENTION, "field")),
+                new LakeIngestJob.EventIdKey(), Types.STRING);
+        // Avro serializer for the output copies (the default would fall back to Kryo)
+        harness.setup(new GenericRecordAvroTypeInfo(BronzeAvro.FIELD).createSerializer(new SerializerConfigImpl()));
+        harness.open();
+        harness.setProcessingTime(0);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private List<String> emittedIds() {
+        return harness.extractOutputValues().stream().map(r -> r.get("event_id").toString()).toList();
+    }
+
+    @Test
+    void repeatsWithinTheRetentionAreDropped() throws Exception {
+        long t = 1_767_225_600_000L;
+        harness.processElement(at(row("a", t)));
+        harness.processElement(at(row("b", t)));
+        harness.processElement(at(row("a", t)));
+        harness.setProcessingTime(RETENTION.toMillis() - 1);
+        harness.processElement(at(row("a", t)));
+        assertEquals(List.of("a", "b"), emittedIds());
+    }
+
+    @Test
+    void stateAndTimersAreClearedWhenTheRetentionEnds() throws Exception {
+        long t = 1_767_225_600_000L;
+        for (int i = 0; i < 100; i++) {
+            harness.processElement(at(row("id-" + i, t)));
+        }
+        assertEquals(100, harness.numKeyedStateEntries());
+        assertEquals(100, harness.numProcessingTimeTimers());
+        harness.setProcessingTime(RETENTION.toMillis());
+        assertEquals(0, harness.numKeyedStateEntries(), "no state left behind");
+        assertEquals(0, harness.numProcessingTimeTimers(), "no timers left behind");
+        // after expiry an id is new again (the documented limit of a bounded dedupe window)
+        harness.processElement(at(row("id-7", t)));
+        assertEquals(101, harness.extractOutputValues().size());
+    }
+
+    @Test
+    void eventsBehindTheWatermarkAreStillWritten() throws Exception {
+        long t = 1_767_225_600_000L;
+        harness.processWatermark(new Watermark(t + 10_000));
+        harness.processElement(at(row("late-1", t)));
+        harness.processElement(at(row("on-time", t + 20_000)));
+        assertEquals(List.of("late-1", "on-time"), emittedIds());
+    }
+}
