@@ -1,0 +1,14 @@
+package io.qualitylake.batch.job;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A Spark batch job: I/O and orchestration in {@link #run}, logic in pure Dataset → Dataset
+ * transforms the job calls. The {@link JobRunner} owns the session, the ops.job_runs record and exit codes.
+ */
+public interface BatchJob {
+    String name();
+
+    /** What the job wrote: table name → rows written (and the context's read/written versions). */
+    void run(SparkSession spark, JobContext ctx) throws Exception;
+}

@@ -1,0 +1,60 @@
+package io.qualitylake.batch.job;
+
+import io.qualitylake.batch.lake.Lake;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One job run's arguments and bookkeeping. {@code asOf} is resolved by the runner (SPEC §4): the
+ * given date, or the date of the latest event. Jobs record the Delta versions they read and wrote.
+ */
+public final class JobContext {
+    private final Lake lake;
+    private final LocalDate asOf;
+    private final String reference;
+    private final Map<String, String> options;
+    final Map<String, Long> versionsRead = new LinkedHashMap<>();
+    final Map<String, Long> versionsWritten = new LinkedHashMap<>();
+    final Map<String, Long> rowsWritten = new LinkedHashMap<>();
+    final Map<String, String> notes = new LinkedHashMap<>();
+
+    public JobContext(Lake lake, LocalDate asOf, String reference, Map<String, String> options) {
+        this.lake = lake;
+        this.asOf = asOf;
+        this.reference = reference;
+        this.options = options;
+    }
+
+    public Lake lake() { return lake; }
+
+    public LocalDate asOf() { return asOf; }
+
+    public String reference() { return reference; }
+
+    public String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    public void read(String table, long version) {
+        versionsRead.put(table, version);
+    }
+
+    public void wrote(String table, long version, long rows) {
+        versionsWritten.put(table, version);
+        rowsWritten.merge(table, rows, Long::sum);
+    }
+
+    /** A one-line fact for the run record and the console (e.g. "12 dimension rows used defaults"). */
+    public void note(String key, String text) {
+        notes.put(key, text);
+    }
+
+    public Map<String, Long> rowsWritten() {
+        return rowsWritten;
+    }
+
+    public Map<String, String> notes() {
+        return notes;
+    }
+}

@@ -1,0 +1,67 @@
+package io.qualitylake.batch.job;
+
+import io.qualitylake.batch.lake.Lake;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Runs jobs against one session and appends every run — succeeded or failed — to
+ * {@code ops.job_runs}: job, arguments, as_of, start/end, status, error, Delta versions read and
+ * written, rows written, notes.
+ */
+public final class JobRunner {
+    public static final StructType JOB_RUNS = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("job", DataTypes.StringType, false)
+            .add("args", DataTypes.StringType, true)
+            .add("as_of", DataTypes.DateType, true)
+            .add("started_at", DataTypes.TimestampType, false)
+            .add("finished_at", DataTypes.TimestampType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("error", DataTypes.StringType, true)
+            .add("versions_read", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+            .add("versions_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+            .add("rows_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+            .add("notes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true);
+
+    private final SparkSession spark;
+
+    public JobRunner(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** Runs one job; the run is recorded whatever happens, then a failure is rethrown. */
+    public JobContext run(BatchJob job, JobContext ctx, String args) throws Exception {
+        Instant started = Instant.now();
+        Exception failure = null;
+        try {
+            job.run(spark, ctx);
+        } catch (Exception e) {
+            failure = e;
+        }
+        record(job.name(), ctx, args, started, Instant.now(), failure);
+        if (failure != null) {
+            throw failure;
+        }
+        return ctx;
+    }
+
+    private void record(String job, JobContext ctx, String args, Instant started, Instant finished, Exception failure) {
+        Lake lake = ctx.lake();
+        Row row = RowFactory.create(UUID.randomUUID().toString(), job, args,
+                ctx.asOf() == null ? null : java.sql.Date.valueOf(ctx.asOf()),
+                Timestamp.from(started), Timestamp.from(finished), failure == null ? "SUCCEEDED" : "FAILED",
+                failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse(""),
+                ctx.versionsRead, ctx.versionsWritten, ctx.rowsWritten, ctx.notes); // Spark converts java.util.Map
+        spark.createDataFrame(List.of(row), JOB_RUNS).write().format("delta").mode(SaveMode.Append)
+                .save(lake.ops("job_runs"));
+    }
+}

@@ -1,0 +1,83 @@
+package io.qualitylake.batch.silver;
+
+import io.delta.tables.DeltaTable;
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.schemas.Topic;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * {@code qlake batch silver}: only the bronze files not seen before (a file stream with
+ * {@code Trigger.AvailableNow} and a checkpoint), each batch MERGEd into the silver tables on their
+ * key — so a rerun without new data changes nothing, and a duplicate arriving in a later run is
+ * merged away.
+ */
+public final class SilverJob implements BatchJob {
+    @Override
+    public String name() {
+        return "silver";
+    }
+
+    @Override
+    public void run(SparkSession spark, JobContext ctx) throws Exception {
+        boolean any = false;
+        for (Topic topic : Topic.eventTopics()) {
+            String bronze = ctx.lake().bronze(topic.lakeName());
+            if (!ctx.lake().exists(spark.sparkContext().hadoopConfiguration(), "bronze/" + topic.lakeName())) {
+                ctx.note("bronze." + topic.lakeName(), "no bronze data yet");
+                continue;
+            }
+            any = true;
+            List<SilverTable> targets = Arrays.stream(SilverTable.values()).filter(t -> t.source() == topic).toList();
+            for (SilverTable t : targets) {
+                createIfMissing(spark, ctx, t, topic);
+            }
+            Dataset<Row> stream = spark.readStream().format("parquet").schema(SilverTransforms.bronzeSchema(topic))
+                    .option("maxFilesPerTrigger", "1000").load(bronze);
+            StreamingQuery q = stream.writeStream()
+                    .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> mergeBatch(spark, ctx, batch, targets))
+                    .option("checkpointLocation", ctx.lake().checkpoint("silver/" + topic.lakeName()))
+                    .trigger(Trigger.AvailableNow())
+                    .start();
+            q.awaitTermination();
+            if (q.exception().isDefined()) {
+                throw q.exception().get();
+            }
+        }
+        if (!any) {
+            throw new io.qualitylake.cli.UserError("no bronze data in " + ctx.lake().root() + " (run qlake ingest first)");
+        }
+    }
+
+    private static void createIfMissing(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {
+        String path = ctx.lake().silver(t.table());
+        if (!Tables.exists(spark, path)) {
+            Dataset<Row> empty = t.from(spark.createDataFrame(List.of(), SilverTransforms.bronzeSchema(topic)));
+            empty.write().format("delta").save(path);
+        }
+    }
+
+    private static void mergeBatch(SparkSession spark, JobContext ctx, Dataset<Row> batch, List<SilverTable> targets) {
+        Dataset<Row> cached = batch.persist();
+        try {
+            for (SilverTable t : targets) {
+                String path = ctx.lake().silver(t.table());
+                Dataset<Row> rows = SilverTransforms.oneRowPerKey(t.from(cached), t.keys());
+                String on = t.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+                DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
+                Tables.recorded(spark, ctx, "silver." + t.table(), path);
+            }
+        } finally {
+            cached.unpersist();
+        }
+    }
+}

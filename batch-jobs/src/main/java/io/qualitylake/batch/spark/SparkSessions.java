@@ -1,0 +1,55 @@
+package io.qualitylake.batch.spark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession factory, for jobs and tests alike: Delta extensions, UTC, no UI.
+ * Under spark-submit the master and resources come from spark-submit; locally the default is
+ * {@code local[*]}. Tests use {@link #forTests()}: one shuffle partition, one snapshot partition.
+ */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    public static SparkSession create(String master, boolean test) {
+        SparkSession.Builder b = SparkSession.builder().appName("qualitylake")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.adaptive.enabled", "true")
+                .config("spark.sql.warehouse.dir", warehouse())
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                .config("spark.sql.streaming.stopActiveRunOnRestart", "true");
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b.master("local[*]");
+        }
+        if (test) {
+            b.config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.default.parallelism", "2")
+                    .config("spark.databricks.delta.snapshotPartitions", "1")
+                    .config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "2");
+        } else {
+            b.config("spark.sql.shuffle.partitions", "8")
+                    .config("spark.databricks.delta.snapshotPartitions", "2");
+        }
+        return b.getOrCreate();
+    }
+
+    /** The shared test session (one per test JVM). */
+    public static synchronized SparkSession forTests() {
+        return create("local[2]", true);
+    }
+
+    private static String warehouse() {
+        try {
+            return Files.createTempDirectory("qlake-spark-warehouse").toUri().toString();
+        } catch (java.io.IOException e) {
+            return Path.of(System.getProperty("java.io.tmpdir"), "qlake-spark-warehouse").toUri().toString();
+        }
+    }
+}
