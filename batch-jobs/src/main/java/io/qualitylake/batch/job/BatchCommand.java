@@ -1,0 +1,158 @@
+package io.qualitylake.batch.job;
+
+import io.qualitylake.batch.BatchCli;
+import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.reference.ReferenceJob;
+import io.qualitylake.batch.reliability.ReliabilityJob;
+import io.qualitylake.batch.silver.SilverJob;
+import io.qualitylake.batch.spark.SparkSessions;
+import io.qualitylake.cli.UserError;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code qlake batch <job|all>}: runs Spark jobs in order, each recorded in ops.job_runs. */
+@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run Spark batch jobs on the lake: reference, silver, reliability, quality, capability,",
+                "grading, benchmarks, suppliers, export, or all (in that order; reference only with --reference)."})
+public class BatchCommand implements Callable<Integer> {
+    /** The jobs of SPEC §7 in run order; null where the job is not built yet. */
+    static final Map<String, Supplier<BatchJob>> JOBS = new LinkedHashMap<>();
+
+    static {
+        JOBS.put("reference", ReferenceJob::new);
+        JOBS.put("silver", SilverJob::new);
+        JOBS.put("reliability", ReliabilityJob::new);
+        JOBS.put("quality", null);
+        JOBS.put("capability", null);
+        JOBS.put("grading", null);
+        JOBS.put("benchmarks", null);
+        JOBS.put("suppliers", null);
+        JOBS.put("export", null);
+    }
+
+    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all")
+    String job;
+
+    @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root (local folder or s3a://, abfs://, hdfs:// URI).")
+    String lake;
+
+    @Option(names = "--as-of", paramLabel = "DATE", description = "UTC date: events before DATE+1 00:00Z count (default: the date of the latest event).")
+    String asOf;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or what spark-submit sets).")
+    String master;
+
+    @Option(names = "--reference", paramLabel = "DIR", description = "Folder of <dimension>.jsonl/.csv files for the reference job.")
+    String reference;
+
+    @Option(names = "--verbose", description = "Show engine logs and stack traces.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> run = plan();
+        LocalDate date = parseDate(asOf);
+        SparkSession spark = SparkSessions.create(master, false);
+        try {
+            Lake l = Lake.at(lake);
+            boolean onlyReference = run.equals(List.of("reference")); // may create the lake
+            if (!onlyReference && !l.exists(spark.sparkContext().hadoopConfiguration(), "")) {
+                throw new UserError("no lake at " + lake + " (run qlake ingest first, or check --lake)");
+            }
+            JobRunner runner = new JobRunner(spark);
+            int notBuilt = 0;
+            for (String name : run) {
+                Supplier<BatchJob> factory = JOBS.get(name);
+                if (factory == null) {
+                    System.err.println("qlake batch " + name + ": not built yet; skipped");
+                    notBuilt++;
+                    continue;
+                }
+                LocalDate effective = needsAsOf(name) ? (date != null ? date : latestEventDate(spark, l)) : date;
+                long t0 = System.nanoTime();
+                System.err.printf("qlake batch %s: running%s ...%n", name, effective == null ? "" : " (as of " + effective + ")");
+                JobContext ctx = runner.run(factory.get(), new JobContext(l, effective, reference, Map.of()), String.join(" ", argsOf(name)));
+                System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
+                        ctx.rowsWritten(), ctx.notes().isEmpty() ? "" : "; " + ctx.notes());
+            }
+            return notBuilt > 0 && run.size() == 1 ? BatchCli.NOT_BUILT : 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private List<String> plan() {
+        if ("all".equals(job)) {
+            List<String> all = new ArrayList<>(JOBS.keySet());
+            if (reference == null) {
+                all.remove("reference");
+            }
+            return all;
+        }
+        if (!JOBS.containsKey(job)) {
+            throw new UserError("unknown job '" + job + "' (one of " + String.join(", ", JOBS.keySet()) + ", all)");
+        }
+        return List.of(job);
+    }
+
+    private static boolean needsAsOf(String job) {
+        return !job.equals("reference") && !job.equals("silver");
+    }
+
+    private List<String> argsOf(String name) {
+        List<String> a = new ArrayList<>(List.of(name, "--lake", lake));
+        if (asOf != null) {
+            a.addAll(List.of("--as-of", asOf));
+        }
+        if (reference != null) {
+            a.addAll(List.of("--reference", reference));
+        }
+        return a;
+    }
+
+    static LocalDate parseDate(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            LocalDate d = LocalDate.parse(text);
+            if (d.getYear() < 1970 || d.isAfter(LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1))) {
+                throw new UserError("--as-of " + text + " is out of range (1970 to tomorrow)");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new UserError("--as-of '" + text + "' is not a date (yyyy-MM-dd)");
+        }
+    }
+
+    /** SPEC §4 default: the date of the latest event in silver. */
+    static LocalDate latestEventDate(SparkSession spark, Lake lake) {
+        LocalDate latest = null;
+        for (String t : List.of("production_units", "measurements", "installs", "field_failures")) {
+            String path = lake.silver(t);
+            if (Tables.exists(spark, path)) {
+                Row r = spark.read().format("delta").load(path).agg(org.apache.spark.sql.functions.max("event_date")).head();
+                if (!r.isNullAt(0)) {
+                    LocalDate d = r.getDate(0).toLocalDate();
+                    latest = latest == null || d.isAfter(latest) ? d : latest;
+                }
+            }
+        }
+        if (latest == null) {
+            throw new UserError("no events in silver tables of " + lake.root() + " (run qlake batch silver first)");
+        }
+        return latest;
+    }
+}

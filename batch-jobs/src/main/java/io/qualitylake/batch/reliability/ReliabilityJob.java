@@ -1,0 +1,64 @@
+package io.qualitylake.batch.reliability;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.reference.Dimension;
+import io.qualitylake.batch.silver.SilverTable;
+import io.qualitylake.batch.silver.SilverTransforms;
+import io.qualitylake.schemas.Topic;
+import java.sql.Timestamp;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/** {@code qlake batch reliability}: reliability_summary, reliability_weibull, reliability_km, warranty_mis. */
+public final class ReliabilityJob implements BatchJob {
+    @Override
+    public String name() {
+        return "reliability";
+    }
+
+    @Override
+    public void run(SparkSession spark, JobContext ctx) {
+        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Dataset<Row> installs = silver(spark, ctx, SilverTable.INSTALLS, Topic.FIELD);
+        Dataset<Row> failures = silver(spark, ctx, SilverTable.FIELD_FAILURES, Topic.FIELD);
+        Dataset<Row> units = silver(spark, ctx, SilverTable.PRODUCTION_UNITS, Topic.PRODUCTION);
+        Dataset<Row> products = Tables.read(spark, ctx, "silver." + Dimension.PRODUCTS.table(),
+                ctx.lake().silver(Dimension.PRODUCTS.table()), Dimension.PRODUCTS.schema());
+
+        Dataset<Row> lives = ReliabilityTransforms.withProductDefaults(
+                ReliabilityTransforms.unitLives(installs, failures, units, end), products).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long defaulted = lives.filter(col("defaulted")).count(); // lives is cached: a cheap extra pass
+            ctx.note("units_with_product_defaults", Long.toString(defaulted));
+            Dataset<Row> fits = ReliabilityTransforms.weibull(lives).persist(StorageLevel.MEMORY_AND_DISK());
+            Tables.replaceSlice(spark, ctx, "gold.reliability_weibull", ctx.lake().gold("reliability_weibull"), fits);
+
+            Dataset<Row> plantFits = fits.filter(col("scope").isin("ALL", "PLANT"))
+                    .withColumn("plant_id", org.apache.spark.sql.functions.coalesce(col("scope_value"), lit("ALL")))
+                    .select(col("product_model"), col("plant_id"), col("beta").as("weibull_beta"), col("eta_days").as("weibull_eta_days"),
+                            col("b10_days"), col("mttf_days"), col("failure_pattern"));
+            Dataset<Row> summary = ReliabilityTransforms.summary(lives, col("plant_id"))
+                    .unionByName(ReliabilityTransforms.summary(lives, lit("ALL")))
+                    .join(plantFits, new String[] {"product_model", "plant_id"}, "left");
+            Tables.replaceSlice(spark, ctx, "gold.reliability_summary", ctx.lake().gold("reliability_summary"), summary);
+            Tables.replaceSlice(spark, ctx, "gold.reliability_km", ctx.lake().gold("reliability_km"), ReliabilityTransforms.kaplanMeier(lives));
+            Tables.replaceSlice(spark, ctx, "gold.warranty_mis", ctx.lake().gold("warranty_mis"),
+                    ReliabilityTransforms.warrantyMis(lives, failures, end));
+            fits.unpersist();
+        } finally {
+            lives.unpersist();
+        }
+    }
+
+    static Dataset<Row> silver(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {
+        return Tables.read(spark, ctx, "silver." + t.table(), ctx.lake().silver(t.table()),
+                t.from(spark.createDataFrame(java.util.List.of(), SilverTransforms.bronzeSchema(topic))).schema());
+    }
+}

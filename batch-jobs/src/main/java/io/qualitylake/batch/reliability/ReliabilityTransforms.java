@@ -1,0 +1,187 @@
+package io.qualitylake.batch.reliability;
+
+import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.qualitylake.batch.reference.Dimension;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Pure transforms of the reliability job (SPEC §4 "Field reliability"). */
+public final class ReliabilityTransforms {
+    static final double DAYS_PER_MONTH = 30.4375;
+    private static final double MICROS_PER_DAY = 86_400_000_000.0;
+
+    private ReliabilityTransforms() {}
+
+    /**
+     * One row per unit in service at {@code end} (the instant after as_of): its first install,
+     * first failure at or after install, number of failures, time in service t (days, to the first
+     * failure or to {@code end}) and build month.
+     */
+    public static Dataset<Row> unitLives(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Timestamp end) {
+        Column before = col("event_time").lt(lit(end));
+        Dataset<Row> installed = installs.filter(before).groupBy("serial_no").agg(
+                min("event_time").as("installed_at"),
+                min_by(col("product_model"), col("event_time")).as("product_model"),
+                min_by(col("plant_id"), col("event_time")).as("plant_id"));
+        Dataset<Row> failed = failures.filter(before).select(col("serial_no"), col("event_time").as("failed_at"))
+                .join(installed.select("serial_no", "installed_at"), "serial_no")
+                .filter(col("failed_at").geq(col("installed_at")))
+                .groupBy("serial_no").agg(min("failed_at").as("first_failure_at"), count(lit(1)).as("failures"));
+        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"));
+        Column until = coalesce(col("first_failure_at"), lit(end));
+        return installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
+                .drop(failed.col("serial_no"))
+                .join(built, "serial_no", "left")
+                .withColumn("failures", coalesce(col("failures"), lit(0L)))
+                .withColumn("failed", col("first_failure_at").isNotNull())
+                .withColumn("t_days", unix_micros(until).minus(unix_micros(col("installed_at"))).divide(MICROS_PER_DAY))
+                .withColumn("build_month", date_format(col("built_at"), "yyyy-MM"));
+    }
+
+    /** duty_hours_per_day and warranty_months per model, with the documented defaults. */
+    public static Dataset<Row> withProductDefaults(Dataset<Row> rows, Dataset<Row> products) {
+        return rows.join(products.select("product_model", "duty_hours_per_day", "warranty_months"), "product_model", "left")
+                .withColumn("defaulted", col("duty_hours_per_day").isNull().or(col("warranty_months").isNull()))
+                .withColumn("duty_hours_per_day", coalesce(col("duty_hours_per_day"), lit(Dimension.DEFAULT_DUTY_HOURS)))
+                .withColumn("warranty_months", coalesce(col("warranty_months"), lit(Dimension.DEFAULT_WARRANTY_MONTHS)));
+    }
+
+    public static final StructType WEIBULL = new StructType()
+            .add("product_model", DataTypes.StringType, false).add("scope", DataTypes.StringType, false)
+            .add("scope_value", DataTypes.StringType, true).add("n_units", DataTypes.IntegerType, false)
+            .add("n_failures", DataTypes.IntegerType, false).add("beta", DataTypes.DoubleType, true)
+            .add("beta_lo", DataTypes.DoubleType, true).add("beta_hi", DataTypes.DoubleType, true)
+            .add("eta_days", DataTypes.DoubleType, true).add("eta_lo", DataTypes.DoubleType, true)
+            .add("eta_hi", DataTypes.DoubleType, true).add("b10_days", DataTypes.DoubleType, true)
+            .add("mttf_days", DataTypes.DoubleType, true).add("log_likelihood", DataTypes.DoubleType, true)
+            .add("failure_pattern", DataTypes.StringType, true).add("method", DataTypes.StringType, false)
+            .add("reason", DataTypes.StringType, true);
+
+    /**
+     * Weibull fits per product_model × scope (ALL, PLANT, BUILD_MONTH), distributed: each group's
+     * times are gathered on an executor (never on the driver) and fitted there.
+     */
+    public static Dataset<Row> weibull(Dataset<Row> lives) {
+        Dataset<Row> usable = lives.filter(col("t_days").gt(0));
+        Dataset<Row> scoped = usable.select(col("product_model"), lit("ALL").as("scope"), lit(null).cast("string").as("scope_value"), col("t_days"), col("failed"))
+                .unionByName(usable.select(col("product_model"), lit("PLANT").as("scope"), col("plant_id").as("scope_value"), col("t_days"), col("failed")))
+                .unionByName(usable.filter(col("build_month").isNotNull())
+                        .select(col("product_model"), lit("BUILD_MONTH").as("scope"), col("build_month").as("scope_value"), col("t_days"), col("failed")));
+        return scoped.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\u0001" + r.getString(1) + "\u0001"
+                        + (r.isNullAt(2) ? "" : r.getString(2)), Encoders.STRING())
+                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) ReliabilityTransforms::fitGroup, Encoders.row(WEIBULL));
+    }
+
+    private static Iterator<Row> fitGroup(String key, Iterator<Row> rows) {
+        String[] k = key.split("\u0001", -1);
+        double[] t = new double[64];
+        boolean[] f = new boolean[64];
+        int n = 0;
+        while (rows.hasNext()) {
+            Row r = rows.next();
+            if (n == t.length) {
+                t = java.util.Arrays.copyOf(t, n * 2);
+                f = java.util.Arrays.copyOf(f, n * 2);
+            }
+            t[n] = r.getDouble(3);
+            f[n] = r.getBoolean(4);
+            n++;
+        }
+        Weibull.Fit w = Weibull.fit(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(f, n));
+        return List.of(RowFactory.create(k[0], k[1], k[2].isEmpty() ? null : k[2], w.n(), w.failures(), w.beta(),
+                w.betaLo(), w.betaHi(), w.eta(), w.etaLo(), w.etaHi(), w.b10(), w.mttf(), w.logLikelihood(),
+                w.pattern(), "MLE_RIGHT_CENSORED", w.reason())).iterator();
+    }
+
+    public static final StructType KM = new StructType()
+            .add("product_model", DataTypes.StringType, false).add("t_days", DataTypes.DoubleType, false)
+            .add("at_risk", DataTypes.IntegerType, false).add("failures", DataTypes.IntegerType, false)
+            .add("survival", DataTypes.DoubleType, false).add("std_err", DataTypes.DoubleType, true)
+            .add("ci_lo", DataTypes.DoubleType, true).add("ci_hi", DataTypes.DoubleType, true);
+
+    /** Kaplan–Meier per product model, distributed like the fits. */
+    public static Dataset<Row> kaplanMeier(Dataset<Row> lives) {
+        return lives.filter(col("t_days").gt(0)).select("product_model", "t_days", "failed")
+                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (model, rows) -> {
+                    List<double[]> buf = new ArrayList<>();
+                    rows.forEachRemaining(r -> buf.add(new double[] {r.getDouble(1), r.getBoolean(2) ? 1 : 0}));
+                    double[] t = new double[buf.size()];
+                    boolean[] f = new boolean[buf.size()];
+                    for (int i = 0; i < t.length; i++) {
+                        t[i] = buf.get(i)[0];
+                        f[i] = buf.get(i)[1] == 1;
+                    }
+                    List<Row> out = new ArrayList<>();
+                    for (KaplanMeier.Point p : KaplanMeier.estimate(t, f)) {
+                        out.add(RowFactory.create(model, p.t(), p.atRisk(), p.failures(), p.survival(),
+                                Double.isFinite(p.stdErr()) ? p.stdErr() : null, p.lower(), p.upper()));
+                    }
+                    return out.iterator();
+                }, Encoders.row(KM));
+    }
+
+    /** reliability_summary rows for one grouping (plant_id, or the literal ALL). */
+    public static Dataset<Row> summary(Dataset<Row> livesWithProducts, Column plant) {
+        return livesWithProducts.withColumn("plant_id", plant)
+                .groupBy("product_model", "plant_id")
+                .agg(count(lit(1)).cast("long").as("units_in_service"), sum("t_days").as("unit_days"),
+                        sum("failures").cast("long").as("failures"), min("duty_hours_per_day").as("duty_hours_per_day"))
+                .withColumn("afr_pct", when(col("unit_days").gt(0), col("failures").divide(col("unit_days").divide(365)).multiply(100)))
+                .withColumn("mtbf_hours", when(col("failures").gt(0), col("unit_days").multiply(col("duty_hours_per_day")).divide(col("failures"))))
+                .drop("duty_hours_per_day");
+    }
+
+    /**
+     * Warranty months-in-service (SPEC §4): for m = 1 … warranty_months, units exposed = units of the
+     * build month that have completed m months (30.4375 days) in service by as_of; claims = warranty
+     * failures of those units in their m-th month; per 1000 exposed, and cumulative.
+     */
+    public static Dataset<Row> warrantyMis(Dataset<Row> livesWithProducts, Dataset<Row> failures, Timestamp end) {
+        Dataset<Row> units = livesWithProducts.filter(col("build_month").isNotNull())
+                .withColumn("mis_reached", least(floor(unix_micros(lit(end)).minus(unix_micros(col("installed_at")))
+                        .divide(MICROS_PER_DAY * DAYS_PER_MONTH)).cast("int"), col("warranty_months")));
+        Dataset<Row> exposed = units.filter(col("mis_reached").geq(1))
+                .withColumn("months_in_service", explode(sequence(lit(1), col("mis_reached"))))
+                .groupBy("product_model", "build_month", "months_in_service").agg(count(lit(1)).cast("long").as("units_exposed"));
+        Dataset<Row> claims = failures.filter(col("event_time").lt(lit(end)).and(col("warranty")))
+                .select(col("serial_no"), col("event_time").as("claim_at"))
+                .join(units.select("serial_no", "product_model", "build_month", "installed_at", "mis_reached"), "serial_no")
+                .withColumn("months_in_service", ceil(unix_micros(col("claim_at")).minus(unix_micros(col("installed_at")))
+                        .divide(MICROS_PER_DAY * DAYS_PER_MONTH)).cast("int"))
+                .filter(col("months_in_service").geq(1).and(col("months_in_service").leq(col("mis_reached"))))
+                .groupBy("product_model", "build_month", "months_in_service").agg(count(lit(1)).cast("long").as("claims"));
+        return exposed.join(claims, new String[] {"product_model", "build_month", "months_in_service"}, "left")
+                .withColumn("claims", coalesce(col("claims"), lit(0L)))
+                .withColumn("claims_per_1000", col("claims").divide(col("units_exposed")).multiply(1000))
+                .withColumn("cum_claims_per_1000", sum("claims_per_1000").over(Window.partitionBy("product_model", "build_month")
+                        .orderBy("months_in_service").rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
+    }
+}
