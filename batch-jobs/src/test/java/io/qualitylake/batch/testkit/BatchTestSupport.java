@@ -1,0 +1,111 @@
+package io.qualitylake.batch.testkit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.job.JobRunner;
+import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.silver.SilverTransforms;
+import io.qualitylake.batch.spark.SparkSessions;
+import io.qualitylake.ingestion.simulate.EventSink;
+import io.qualitylake.ingestion.simulate.SimulationConfig;
+import io.qualitylake.ingestion.simulate.Simulator;
+import io.qualitylake.ingestion.simulate.Truth;
+import io.qualitylake.schemas.EventValidator;
+import io.qualitylake.schemas.Topic;
+import io.qualitylake.schemas.ValidationResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Shared fixtures for batch tests: the one test SparkSession, and bronze Parquet written in the
+ * lake layout the ingest job produces (valid events only, partitioned by event_date/plant_id).
+ */
+public final class BatchTestSupport {
+    private BatchTestSupport() {}
+
+    public static SparkSession spark() {
+        return SparkSessions.forTests();
+    }
+
+    /** The simulator's records and its truth. */
+    public record Simulated(List<byte[]> records, Truth truth) {}
+
+    public static Simulated simulate(SimulationConfig c) {
+        List<byte[]> out = new ArrayList<>();
+        Truth truth = new Simulator(c).run(new EventSink() {
+            @Override
+            public void send(Topic topic, String key, byte[] value) {
+                out.add(value);
+            }
+
+            @Override
+            public void close() {}
+        }, d -> {});
+        return new Simulated(out, truth);
+    }
+
+    /**
+     * Appends the valid records to bronze as one ingest "run" would (duplicates within the list are
+     * kept, as they would be across ingest runs; silver must merge them away).
+     */
+    public static void writeBronze(SparkSession spark, Path lake, List<byte[]> records) {
+        EventValidator v = new EventValidator();
+        Instant now = Instant.parse("2026-11-21T00:00:00Z");
+        Map<Topic, List<String>> byTopic = new EnumMap<>(Topic.class);
+        for (byte[] r : records) {
+            if (v.validate(r, null, now) instanceof ValidationResult.Valid ok) {
+                byTopic.computeIfAbsent(ok.event().topic(), t -> new ArrayList<>()).add(new String(r, StandardCharsets.UTF_8));
+            }
+        }
+        byTopic.forEach((topic, json) -> {
+            Dataset<Row> events = spark.read().schema(jsonSchema(topic))
+                    .json(spark.createDataset(json, Encoders.STRING()));
+            Dataset<Row> bronze = events.withColumn("ingest_time", current_timestamp())
+                    .withColumn("source", lit("test")).withColumn("source_partition", lit(-1))
+                    .withColumn("source_offset", monotonically_increasing_id())
+                    .select(java.util.Arrays.stream(SilverTransforms.bronzeSchema(topic).fieldNames()).map(c -> col(c))
+                            .toArray(org.apache.spark.sql.Column[]::new))
+                    .withColumn("event_date", to_date(col("event_time")));
+            bronze.write().mode(SaveMode.Append).partitionBy("event_date", "plant_id")
+                    .parquet(Lake.at(lake.toString()).bronze(topic.lakeName()));
+        });
+    }
+
+    /** The bronze schema without lineage columns: what the JSON events carry. */
+    private static org.apache.spark.sql.types.StructType jsonSchema(Topic topic) {
+        org.apache.spark.sql.types.StructType s = new org.apache.spark.sql.types.StructType();
+        for (var f : SilverTransforms.bronzeSchema(topic).fields()) {
+            if (!java.util.Set.of("ingest_time", "source", "source_partition", "source_offset").contains(f.name())) {
+                s = s.add(f);
+            }
+        }
+        return s;
+    }
+
+    public static JobContext run(SparkSession spark, BatchJob job, Path lake, LocalDate asOf, String reference) throws Exception {
+        JobContext ctx = new JobContext(Lake.at(lake.toString()), asOf, reference, Map.of());
+        return new JobRunner(spark).run(job, ctx, job.name());
+    }
+
+    public static Dataset<Row> table(SparkSession spark, Path lake, String zoneAndName) {
+        String[] p = zoneAndName.split("\\.");
+        return spark.read().format("delta").load(Lake.at(lake.toString()).root() + "/" + p[0] + "/" + p[1]);
+    }
+}
