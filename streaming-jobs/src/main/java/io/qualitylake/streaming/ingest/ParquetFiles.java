@@ -11,9 +11,33 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
-/** Snappy-compressed Parquet from Avro records, with standard 3-level lists (what Spark and DuckDB expect). */
+/**
+ * Snappy-compressed Parquet from Avro records, with standard 3-level lists (what Spark and DuckDB
+ * expect). A bulk replay opens one writer per event_date × plant bucket, so a writer must be cheap
+ * to create: all writers of a task share one parsed schema and one Hadoop configuration (a new
+ * Configuration per writer re-reads its XML defaults and dominated ingest time).
+ */
 final class ParquetFiles {
     private ParquetFiles() {}
+
+    /** One per JVM (task manager); read-only after creation. */
+    private static volatile org.apache.hadoop.conf.Configuration shared;
+
+    private static org.apache.hadoop.conf.Configuration configuration() {
+        org.apache.hadoop.conf.Configuration c = shared;
+        if (c == null) {
+            synchronized (ParquetFiles.class) {
+                if (shared == null) {
+                    c = new org.apache.hadoop.conf.Configuration();
+                    c.set(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false");
+                    c.size(); // force the one-time load of the defaults now
+                    shared = c;
+                }
+                c = shared;
+            }
+        }
+        return c;
+    }
 
     static ParquetWriterFactory<GenericRecord> writer(Schema schema) {
         return new ParquetWriterFactory<>(new Builder(schema.toString()));
@@ -21,6 +45,7 @@ final class ParquetFiles {
 
     private static final class Builder implements ParquetBuilder<GenericRecord> {
         private final String schemaJson;
+        private transient Schema schema;
 
         Builder(String schemaJson) {
             this.schemaJson = schemaJson;
@@ -28,11 +53,14 @@ final class ParquetFiles {
 
         @Override
         public ParquetWriter<GenericRecord> createWriter(OutputFile out) throws java.io.IOException {
+            if (schema == null) {
+                schema = new Schema.Parser().parse(schemaJson);
+            }
             return AvroParquetWriter.<GenericRecord>builder(out)
-                    .withSchema(new Schema.Parser().parse(schemaJson))
+                    .withSchema(schema)
                     .withDataModel(GenericData.get())
+                    .withConf(configuration())
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
                     .build();
         }
     }
