@@ -29,6 +29,8 @@ public final class EventValidator {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // so NaN/Infinity get NON_FINITE, not INVALID_JSON
             .build();
 
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
+
     /** Marks an explicit JSON null, as opposed to an absent field (slot == null). */
     private static final Object JSON_NULL = new Object();
     /** Marks an object or array where a scalar was expected. */
@@ -435,7 +437,7 @@ public final class EventValidator {
         if (s == null) {
             return "null";
         }
-        String flat = s.replaceAll("\\p{Cntrl}", "?");
+        String flat = CONTROL.matcher(s).replaceAll("?");
         return flat.length() <= 80 ? flat : flat.substring(0, 77) + "...";
     }
 

@@ -1,6 +1,5 @@
 package io.qualitylake.schemas;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -52,10 +51,20 @@ public enum Topic {
     public static Topic[] eventTopics() { return new Topic[] {PRODUCTION, FIELD}; }
 
     public static Optional<Topic> byName(String topicName) {
-        return Arrays.stream(values()).filter(t -> t.topicName.equals(topicName)).findFirst();
+        for (Topic t : values()) {
+            if (t.topicName.equals(topicName)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
+    /** On the ingest hot path: no streams, no allocation. */
     public static Optional<Topic> bySchemaFamily(String family) {
-        return Arrays.stream(values()).filter(t -> family.equals(t.schemaFamily)).findFirst();
+        return switch (family) {
+            case "qlake.production" -> Optional.of(PRODUCTION);
+            case "qlake.field" -> Optional.of(FIELD);
+            default -> Optional.empty();
+        };
     }
 }
