@@ -56,6 +56,7 @@ public final class SilverJob implements BatchJob {
         if (!any) {
             throw new io.qualitylake.cli.UserError("no bronze data in " + ctx.lake().root() + " (run qlake ingest first)");
         }
+        SilverQuality.verify(spark, ctx);
     }
 
     private static void createIfMissing(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {

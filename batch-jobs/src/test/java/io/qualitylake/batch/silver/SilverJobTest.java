@@ -48,7 +48,9 @@ class SilverJobTest {
 
         // run 3: the whole stream again (every first-half event arrives a second time) plus the rest
         BatchTestSupport.writeBronze(SPARK, lake, records);
-        BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
+        io.qualitylake.batch.job.JobContext third = BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
+        assertEquals("0", third.notes().get("dq_failed_constraints"), "Deequ checks on clean silver pass");
+        assertTrue(BatchTestSupport.table(SPARK, lake, "ops.dq_results").filter("table = 'silver.measurements'").count() >= 4);
         assertEquals(counts.get("UNIT_COMPLETED"), rows("production_units"));
         assertEquals(counts.get("MEASUREMENT"), rows("measurements"));
         assertEquals(counts.get("DEFECT"), rows("defects"));
@@ -62,6 +64,20 @@ class SilverJobTest {
         assertEquals(0, components, "traced units have exactly their three components");
         assertEquals(BatchTestSupport.table(SPARK, lake, "silver.measurements").select("event_id").distinct().count(),
                 rows("measurements"), "one row per event_id");
+    }
+
+    /** A measurement with inverted spec limits passes ingest (capability handles it) but is flagged here. */
+    @Test
+    void dataQualityChecksFlagInvertedSpecLimits() throws Exception {
+        String bad = "{\"schema\":\"qlake.production/1\",\"event_id\":\"m-inverted\",\"event_type\":\"MEASUREMENT\","
+                + "\"event_time\":\"2026-01-02T00:00:00Z\",\"plant_id\":\"P01\",\"line_id\":\"P01-L1\",\"station_id\":\"ST10\","
+                + "\"characteristic_id\":\"C1\",\"subgroup_id\":\"S1\",\"value\":1.0,\"lsl\":2.0,\"usl\":1.0,\"target\":1.5,"
+                + "\"collection\":\"AUTO\"}";
+        BatchTestSupport.writeBronze(SPARK, lake, List.of(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        io.qualitylake.batch.job.JobContext ctx = BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
+        assertEquals("1", ctx.notes().get("dq_failed_constraints"));
+        assertEquals(1, BatchTestSupport.table(SPARK, lake, "ops.dq_results")
+                .filter("constraint_status != 'Success' AND check_level = 'Warning'").count());
     }
 
     @Test
