@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 /** Entry point of the batch module: {@code qlake batch|sql|trace|report}; runs under spark-submit too. */
 @Command(name = "qlake", mixinStandardHelpOptions = true, version = "QualityLake 0.1.0",
         description = "QualityLake batch jobs (Spark + Delta).",
-        subcommands = {BatchCommand.class, SqlCommand.class, BatchCli.Trace.class, BatchCli.Report.class})
+        subcommands = {BatchCommand.class, SqlCommand.class, BatchCli.Trace.class, BatchCli.Report.class,
+                io.qualitylake.batch.reliability.ReliabilityBenchmark.class})
 public class BatchCli implements Runnable {
     @Override
     public void run() {
