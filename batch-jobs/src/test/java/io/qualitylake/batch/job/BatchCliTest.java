@@ -1,0 +1,66 @@
+package io.qualitylake.batch.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qualitylake.batch.BatchCli;
+import io.qualitylake.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** User mistakes on qlake batch / sql: one line naming the problem, non-zero exit, no stack trace. */
+class BatchCliTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String err) {}
+
+    static Result qlake(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = Cli.commandLine(new BatchCli(), args);
+            cl.setErr(new java.io.PrintWriter(System.err, true));
+            int exit = cl.execute(args);
+            return new Result(exit, err.toString(StandardCharsets.UTF_8).strip());
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    private static void oneLine(Result r, int exit, String contains) {
+        assertEquals(exit, r.exit(), r.err());
+        assertTrue(r.err().contains(contains), r.err());
+        assertEquals(1, r.err().lines().filter(l -> !l.startsWith("qlake batch") || l.contains(contains)).count(), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void unknownJob() {
+        oneLine(qlake("batch", "nope", "--lake", tmp.toString()), 2, "unknown job 'nope'");
+    }
+
+    @Test
+    void badDate() {
+        oneLine(qlake("batch", "reliability", "--lake", tmp.toString(), "--as-of", "2026-13-40"), 2, "is not a date");
+        oneLine(qlake("batch", "reliability", "--lake", tmp.toString(), "--as-of", "2999-01-01"), 2, "out of range");
+    }
+
+    @Test
+    void missingLake() {
+        oneLine(qlake("batch", "silver", "--lake", tmp.resolve("no-such-lake").toString()), 2, "no lake at");
+        oneLine(qlake("sql", "--lake", tmp.resolve("no-such-lake").toString(), "SELECT 1"), 2, "no lake at");
+    }
+
+    @Test
+    void missingOptionAndNotBuiltCommands() {
+        oneLine(qlake("batch", "silver"), 2, "Missing required option: '--lake=DIR'");
+        assertEquals(BatchCli.NOT_BUILT, qlake("batch", "quality", "--lake", tmp.toString()).exit());
+        assertEquals(BatchCli.NOT_BUILT, qlake("report", "--lake", tmp.toString()).exit());
+    }
+}

@@ -1,0 +1,53 @@
+package io.qualitylake.streaming.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qualitylake.cli.Cli;
+import io.qualitylake.streaming.StreamingCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** qlake ingest user mistakes: one line naming the problem, exit 2, no job started. */
+class IngestCommandTest {
+    @TempDir
+    Path tmp;
+
+    private String fails(String... args) {
+        StringWriter err = new StringWriter();
+        var cl = Cli.commandLine(new StreamingCli(), args);
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        String text = err.toString().strip();
+        assertEquals(2, exit, text);
+        assertEquals(1, text.lines().count(), text);
+        assertFalse(text.contains("\tat "), text);
+        return text;
+    }
+
+    @Test
+    void mistakesAreOneLine() throws Exception {
+        String lake = tmp.resolve("lake").toString();
+        assertTrue(fails("ingest", "--bootstrap", "localhost:9092").contains("--lake"));
+        assertTrue(fails("ingest", "--lake", lake).contains("either --bootstrap"));
+        Path f = Files.writeString(tmp.resolve("a.jsonl"), "{}\n");
+        assertTrue(fails("ingest", "--lake", lake, "--bootstrap", "localhost:9092", "--from-file", f.toString()).contains("not both"));
+        assertTrue(fails("ingest", "--lake", lake, "--from-file", tmp.resolve("missing.jsonl").toString()).contains("cannot read"));
+        assertTrue(fails("ingest", "--lake", lake, "--from-file", f.toString(), "--checkpoint-interval", "soon").contains("not a duration"));
+        assertTrue(fails("ingest", "--lake", lake, "--from-file", f.toString(), "--state-backend", "memory").contains("hashmap or rocksdb"));
+        assertTrue(fails("ingest", "--lake", lake, "--bootstrap", "not a host").contains("is not HOST:PORT"));
+        assertTrue(fails("ingest", "--lake", lake, "--from-file", f.toString(), "--restore-from", "latest").contains("no retained checkpoint"));
+    }
+
+    @Test
+    void durations() {
+        assertEquals(java.time.Duration.ofMillis(500), Durations.parse("x", "500ms"));
+        assertEquals(java.time.Duration.ofDays(7), Durations.parse("x", "7d"));
+        assertEquals(java.time.Duration.ofMinutes(5), Durations.parse("x", "5m"));
+    }
+}
