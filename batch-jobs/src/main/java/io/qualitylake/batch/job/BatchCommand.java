@@ -34,7 +34,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("reference", ReferenceJob::new);
         JOBS.put("silver", SilverJob::new);
         JOBS.put("reliability", ReliabilityJob::new);
-        JOBS.put("quality", null);
+        JOBS.put("quality", io.qualitylake.batch.quality.QualityJob::new);
         JOBS.put("capability", null);
         JOBS.put("grading", null);
         JOBS.put("benchmarks", null);

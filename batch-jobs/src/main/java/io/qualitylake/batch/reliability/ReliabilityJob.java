@@ -8,8 +8,6 @@ import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
-import io.qualitylake.batch.silver.SilverTransforms;
-import io.qualitylake.schemas.Topic;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,9 +24,9 @@ public final class ReliabilityJob implements BatchJob {
     @Override
     public void run(SparkSession spark, JobContext ctx) {
         Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
-        Dataset<Row> installs = silver(spark, ctx, SilverTable.INSTALLS, Topic.FIELD);
-        Dataset<Row> failures = silver(spark, ctx, SilverTable.FIELD_FAILURES, Topic.FIELD);
-        Dataset<Row> units = silver(spark, ctx, SilverTable.PRODUCTION_UNITS, Topic.PRODUCTION);
+        Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
+        Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);
+        Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx);
         Dataset<Row> products = Tables.read(spark, ctx, "silver." + Dimension.PRODUCTS.table(),
                 ctx.lake().silver(Dimension.PRODUCTS.table()), Dimension.PRODUCTS.schema());
 
@@ -55,10 +53,5 @@ public final class ReliabilityJob implements BatchJob {
         } finally {
             lives.unpersist();
         }
-    }
-
-    static Dataset<Row> silver(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {
-        return Tables.read(spark, ctx, "silver." + t.table(), ctx.lake().silver(t.table()),
-                t.from(spark.createDataFrame(java.util.List.of(), SilverTransforms.bronzeSchema(topic))).schema());
     }
 }

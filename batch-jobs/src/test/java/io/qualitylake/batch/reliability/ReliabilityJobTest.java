@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qualitylake.batch.silver.SilverJob;
 import io.qualitylake.batch.testkit.BatchTestSupport;
-import io.qualitylake.ingestion.simulate.SimulationConfig;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -21,20 +19,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The reliability job: hand-computed exposure metrics, planted Weibull truth, idempotent slices. */
 class ReliabilityJobTest {
     static final SparkSession SPARK = BatchTestSupport.spark();
 
-    /**
-     * A year of a 4-plant world without measurements (so it stays small): 58,400 units; each
-     * model × plant has a few hundred failures, the bad-lot plant over a thousand.
-     */
-    static final SimulationConfig YEAR = new SimulationConfig(3, 4, 365, LocalDate.of(2025, 1, 1), 20, 0,
-            0.002, 0.001, 0.0, 0.0);
-
-    @TempDir
+    /** The shared planted year: each model × plant has a few hundred failures, the bad-lot plant over a thousand. */
     static Path lake;
 
     /** The slice of the main run (another test adds a backfilled slice). */
@@ -47,10 +37,10 @@ class ReliabilityJobTest {
 
     @BeforeAll
     static void pipeline() throws Exception {
-        sim = BatchTestSupport.simulate(YEAR);
-        BatchTestSupport.writeBronze(SPARK, lake, sim.records());
-        BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
-        BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, LocalDate.parse(sim.truth().asMap().get("as_of").toString()), null);
+        io.qualitylake.batch.testkit.PlantedWorld world = io.qualitylake.batch.testkit.PlantedWorld.get();
+        lake = world.lake;
+        sim = world.sim;
+        BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, world.asOf, null);
     }
 
     /**
