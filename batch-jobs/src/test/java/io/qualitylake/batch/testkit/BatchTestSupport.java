@@ -12,7 +12,7 @@ import io.qualitylake.batch.job.JobRunner;
 import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.silver.SilverTransforms;
 import io.qualitylake.batch.spark.SparkSessions;
-import io.qualitylake.ingestion.simulate.EventSink;
+import io.qualitylake.ingestion.simulate.InMemorySink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.ingestion.simulate.Truth;
@@ -48,17 +48,9 @@ public final class BatchTestSupport {
     public record Simulated(List<byte[]> records, Truth truth) {}
 
     public static Simulated simulate(SimulationConfig c) {
-        List<byte[]> out = new ArrayList<>();
-        Truth truth = new Simulator(c).run(new EventSink() {
-            @Override
-            public void send(Topic topic, String key, byte[] value) {
-                out.add(value);
-            }
-
-            @Override
-            public void close() {}
-        }, d -> {});
-        return new Simulated(out, truth);
+        InMemorySink sink = new InMemorySink();
+        Truth truth = new Simulator(c).run(sink, d -> {});
+        return new Simulated(sink.records(), truth);
     }
 
     /**

@@ -42,25 +42,12 @@ class SimulatorTest {
     static Truth truth;
     static World world;
 
-    /** Collects records in memory (the test world is ~200k records). */
-    static final class ListSink implements EventSink {
-        final List<byte[]> out = new ArrayList<>();
-
-        @Override
-        public void send(Topic topic, String key, byte[] value) {
-            out.add(value);
-        }
-
-        @Override
-        public void close() {}
-    }
-
     @BeforeAll
     static void simulate() {
-        ListSink sink = new ListSink();
+        InMemorySink sink = new InMemorySink(); // the test world is ~200k records
         Simulator sim = new Simulator(CONFIG);
         truth = sim.run(sink, d -> {});
-        records = sink.out;
+        records = sink.records();
         world = sim.world();
     }
 

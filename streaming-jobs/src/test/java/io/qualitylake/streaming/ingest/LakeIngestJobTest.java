@@ -4,7 +4,6 @@ import static io.qualitylake.streaming.ingest.IngestFixtures.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qualitylake.ingestion.simulate.EventSink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.schemas.Reason;
@@ -60,16 +59,9 @@ class LakeIngestJobTest {
 
     /** A small simulated world with every injected fault, plus one record of every invalid kind. */
     static List<byte[]> input(SimulationConfig c, boolean withTooLarge) {
-        List<byte[]> out = new ArrayList<>();
-        new Simulator(c).run(new EventSink() {
-            @Override
-            public void send(Topic topic, String key, byte[] value) {
-                out.add(value);
-            }
-
-            @Override
-            public void close() {}
-        }, d -> {});
+        io.qualitylake.ingestion.simulate.InMemorySink sink = new io.qualitylake.ingestion.simulate.InMemorySink();
+        new Simulator(c).run(sink, d -> {});
+        List<byte[]> out = new ArrayList<>(sink.records());
         IngestFixtures.INVALID.forEach((raw, reason) -> {
             if (withTooLarge || reason != Reason.TOO_LARGE) {
                 out.add(bytes(raw));
