@@ -108,6 +108,13 @@ class QualityTransformsTest {
 
     @Test
     void defectPareto() {
+        // plant, line, period_type, period, code, defects, cost, share, rank, cum_share
+        io.qualitylake.batch.testkit.FrameAssertions.assertRowsApproxEqual(List.of(
+                RowFactory.create("P1", "P1-L1", "DAY", "2026-01-05", "SCRATCH", 2L, 40.0, 2.0 / 3, 1, 2.0 / 3),
+                RowFactory.create("P1", "P1-L1", "DAY", "2026-01-05", "DENT", 1L, 60.0, 1.0 / 3, 2, 1.0)),
+                pareto.stream().map(r -> RowFactory.create(r.getAs("plant_id"), r.getAs("line_id"), r.getAs("period_type"),
+                        r.getAs("period"), r.getAs("defect_code"), r.getAs("defects"), r.getAs("cost"), r.getAs("share"),
+                        r.getAs("rank"), r.getAs("cum_share"))).toList(), 1e-12);
         assertEquals(2, pareto.size());
         assertEquals("SCRATCH", pareto.get(0).getAs("defect_code"));
         assertEquals(2.0 / 3, pareto.get(0).<Double>getAs("share"), 1e-12);
