@@ -21,15 +21,25 @@ public final class LakeLayout {
         return BRONZE + "/" + topic.lakeName();
     }
 
-    /** bronze/production/event_date=2026-03-01/plant_id=P1 — callers must have validated plantId. */
-    public static String bronzePartition(Topic topic, String eventDate, String plantId) {
+    /**
+     * The partition directory of a bronze event table, relative to the table:
+     * {@code event_date=2026-03-01/plant_id=P1}. Refuses an unchecked plant id, so no path is ever
+     * built from a value that did not pass the identifier rule.
+     */
+    public static String eventPartition(String eventDate, String plantId) {
         if (!Identifiers.isValidId(plantId)) {
             throw new IllegalArgumentException("plant_id is not a safe identifier");
         }
-        return bronze(topic) + "/" + EVENT_DATE + "=" + eventDate + "/" + PLANT_ID + "=" + plantId;
+        return EVENT_DATE + "=" + eventDate + "/" + PLANT_ID + "=" + plantId;
     }
 
+    /** The partition directory of bronze/quarantine, relative to the table: {@code ingest_date=2026-03-01}. */
     public static String quarantinePartition(String ingestDate) {
-        return BRONZE + "/quarantine/" + INGEST_DATE + "=" + ingestDate;
+        return INGEST_DATE + "=" + ingestDate;
+    }
+
+    /** ops/ingest_stats: one JSON object per ingest run. */
+    public static String ingestStats() {
+        return OPS + "/" + INGEST_STATS;
     }
 }

@@ -48,8 +48,9 @@ public final class LakeCatalog {
         if (Tables.exists(spark, lake.ops("job_runs"))) {
             register(spark, out, "ops.job_runs", "delta", lake.ops("job_runs"));
         }
-        if (hasFiles(spark, lake.ops("ingest_stats"))) {
-            register(spark, out, "ops.ingest_stats", "json", lake.ops("ingest_stats"));
+        String stats = lake.root() + "/" + io.qualitylake.schemas.LakeLayout.ingestStats();
+        if (hasFiles(spark, stats)) {
+            register(spark, out, "ops.ingest_stats", "json", stats);
         }
         return out;
     }

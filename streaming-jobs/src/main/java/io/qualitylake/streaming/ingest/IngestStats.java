@@ -2,6 +2,7 @@ package io.qualitylake.streaming.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qualitylake.schemas.LakeLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class IngestStats {
         r.quarantinedByReason().forEach(reasons::put);
         n.put("runtime_ms", r.runtimeMillis());
         n.put("reconciles", r.reconciles());
-        Path file = new Path(o.lake() + "/ops/ingest_stats/" + n.get("run_id").asText() + ".json");
+        Path file = new Path(o.lake() + "/" + LakeLayout.ingestStats() + "/" + n.get("run_id").asText() + ".json");
         FileSystem fs = file.getFileSystem();
         try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
             out.write((n.toString() + "\n").getBytes(StandardCharsets.UTF_8));

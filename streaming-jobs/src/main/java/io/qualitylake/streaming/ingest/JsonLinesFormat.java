@@ -27,11 +27,7 @@ final class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
 
     @Override
     public Reader<RawRecord> createReader(Configuration config, FSDataInputStream stream) {
-        return reader(stream, source);
-    }
-
-    static StreamFormat.Reader<RawRecord> reader(InputStream in, String source) {
-        return new LineReader(in, source);
+        return new LineReader(stream, source);
     }
 
     @Override

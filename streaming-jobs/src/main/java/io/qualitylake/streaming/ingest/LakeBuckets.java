@@ -1,6 +1,5 @@
 package io.qualitylake.streaming.ingest;
 
-import io.qualitylake.schemas.Identifiers;
 import io.qualitylake.schemas.LakeLayout;
 import java.time.LocalDate;
 import org.apache.avro.generic.GenericRecord;
@@ -20,12 +19,8 @@ final class LakeBuckets {
     static final class ByEventDateAndPlant implements BucketAssigner<GenericRecord, String> {
         @Override
         public String getBucketId(GenericRecord r, Context ctx) {
-            String plant = r.get("plant_id").toString();
-            if (!Identifiers.isValidId(plant)) {
-                // The validator guarantees this; a path is never built from an unchecked value.
-                throw new IllegalStateException("unsafe plant_id reached the bronze writer");
-            }
-            return LakeLayout.EVENT_DATE + "=" + date((Long) r.get("event_time")) + "/" + LakeLayout.PLANT_ID + "=" + plant;
+            // the validator guarantees a safe plant_id; the layout refuses anything else all the same
+            return LakeLayout.eventPartition(date((Long) r.get("event_time")), r.get("plant_id").toString());
         }
 
         @Override
@@ -38,7 +33,7 @@ final class LakeBuckets {
     static final class ByIngestDate implements BucketAssigner<GenericRecord, String> {
         @Override
         public String getBucketId(GenericRecord r, Context ctx) {
-            return LakeLayout.INGEST_DATE + "=" + date((Long) r.get("ingest_time"));
+            return LakeLayout.quarantinePartition(date((Long) r.get("ingest_time")));
         }
 
         @Override
