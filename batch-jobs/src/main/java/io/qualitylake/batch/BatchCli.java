@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "qlake", mixinStandardHelpOptions = true, version = "QualityLake 0.1.0",
         description = "QualityLake batch jobs (Spark + Delta).",
         subcommands = {BatchCommand.class, SqlCommand.class, BatchCli.Trace.class, BatchCli.Report.class,
-                io.qualitylake.batch.reliability.ReliabilityBenchmark.class})
+                io.qualitylake.batch.reliability.ReliabilityBenchmark.class,
+                io.qualitylake.batch.capability.CapabilityBenchmark.class})
 public class BatchCli implements Runnable {
     @Override
     public void run() {

@@ -35,7 +35,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("silver", SilverJob::new);
         JOBS.put("reliability", ReliabilityJob::new);
         JOBS.put("quality", io.qualitylake.batch.quality.QualityJob::new);
-        JOBS.put("capability", null);
+        JOBS.put("capability", io.qualitylake.batch.capability.CapabilityJob::new);
         JOBS.put("grading", null);
         JOBS.put("benchmarks", null);
         JOBS.put("suppliers", null);
@@ -57,6 +57,10 @@ public class BatchCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "DIR", description = "Folder of <dimension>.jsonl/.csv files for the reference job.")
     String reference;
 
+    @Option(names = "--baseline-subgroups", paramLabel = "N",
+            description = "capability: control limits from each characteristic's first N subgroups (default: 25).")
+    Integer baselineSubgroups;
+
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
     boolean verbose;
 
@@ -64,6 +68,7 @@ public class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> run = plan();
         LocalDate date = parseDate(asOf);
+        io.qualitylake.batch.capability.CapabilityJob.baseline(new JobContext(null, null, null, options())); // fail before Spark starts
         SparkSession spark = SparkSessions.create(master, false);
         try {
             Lake l = Lake.at(lake);
@@ -83,7 +88,7 @@ public class BatchCommand implements Callable<Integer> {
                 LocalDate effective = needsAsOf(name) ? (date != null ? date : latestEventDate(spark, l)) : date;
                 long t0 = System.nanoTime();
                 System.err.printf("qlake batch %s: running%s ...%n", name, effective == null ? "" : " (as of " + effective + ")");
-                JobContext ctx = runner.run(factory.get(), new JobContext(l, effective, reference, Map.of()), String.join(" ", argsOf(name)));
+                JobContext ctx = runner.run(factory.get(), new JobContext(l, effective, reference, options()), String.join(" ", argsOf(name)));
                 System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
                         ctx.rowsWritten(), ctx.notes().isEmpty() ? "" : "; " + ctx.notes());
             }
@@ -91,6 +96,14 @@ public class BatchCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    private Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        if (baselineSubgroups != null) {
+            o.put(io.qualitylake.batch.capability.CapabilityJob.BASELINE_OPTION, String.valueOf(baselineSubgroups));
+        }
+        return o;
     }
 
     private List<String> plan() {
@@ -118,6 +131,9 @@ public class BatchCommand implements Callable<Integer> {
         }
         if (reference != null) {
             a.addAll(List.of("--reference", reference));
+        }
+        if (baselineSubgroups != null) {
+            a.addAll(List.of("--baseline-subgroups", String.valueOf(baselineSubgroups)));
         }
         return a;
     }

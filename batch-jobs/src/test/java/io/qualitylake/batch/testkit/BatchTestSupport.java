@@ -53,6 +53,12 @@ public final class BatchTestSupport {
         return new Simulated(sink.records(), truth);
     }
 
+    /** The simulator's dimension files (what {@code qlake simulate --reference-out} writes) into {@code dir}. */
+    public static Path writeReference(SimulationConfig c, Path dir) throws java.io.IOException {
+        io.qualitylake.ingestion.simulate.ReferenceWriter.write(new Simulator(c).world(), dir);
+        return dir;
+    }
+
     /**
      * Appends the valid records to bronze as one ingest "run" would (duplicates within the list are
      * kept, as they would be across ingest runs; silver must merge them away).
@@ -78,6 +84,19 @@ public final class BatchTestSupport {
             bronze.write().mode(SaveMode.Append).partitionBy("event_date", "plant_id")
                     .parquet(Lake.at(lake.toString()).bronze(topic.lakeName()));
         });
+    }
+
+    /**
+     * Silver tables straight from bronze with the silver job's own transforms, without its MERGE and
+     * data-quality passes: for tests of gold jobs that need a large silver table quickly.
+     */
+    public static void writeSilverFromBronze(SparkSession spark, Path lake, io.qualitylake.batch.silver.SilverTable... tables) {
+        Lake l = Lake.at(lake.toString());
+        for (io.qualitylake.batch.silver.SilverTable t : tables) {
+            Dataset<Row> bronze = spark.read().schema(SilverTransforms.bronzeSchema(t.source()).add("event_date",
+                    org.apache.spark.sql.types.DataTypes.DateType)).parquet(l.bronze(t.source().lakeName()));
+            t.from(bronze).write().format("delta").mode(SaveMode.Overwrite).save(l.silver(t.table()));
+        }
     }
 
     /** The bronze schema without lineage columns: what the JSON events carry. */

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes the world's dimensions as SPEC §2 reference files: DIR/&lt;dimension&gt;.jsonl. */
-final class ReferenceWriter {
+public final class ReferenceWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReferenceWriter() {}
 
-    static void write(World w, Path dir) throws IOException {
+    public static void write(World w, Path dir) throws IOException {
         Files.createDirectories(dir);
         write(dir, "enterprises", w.enterprises.stream().map(e -> Truth.map("enterprise_id", e.enterpriseId(),
                 "name", e.name(), "cluster_id", e.cluster().clusterId(), "region", e.cluster().region())).toList());
