@@ -36,7 +36,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("reliability", ReliabilityJob::new);
         JOBS.put("quality", io.qualitylake.batch.quality.QualityJob::new);
         JOBS.put("capability", io.qualitylake.batch.capability.CapabilityJob::new);
-        JOBS.put("grading", null);
+        JOBS.put("grading", io.qualitylake.batch.grading.GradingJob::new);
         JOBS.put("benchmarks", null);
         JOBS.put("suppliers", null);
         JOBS.put("export", null);
@@ -61,6 +61,18 @@ public class BatchCommand implements Callable<Integer> {
             description = "capability: control limits from each characteristic's first N subgroups (default: 25).")
     Integer baselineSubgroups;
 
+    @Option(names = "--rubric", paramLabel = "FILE",
+            description = "grading: line-grade rubric JSON (default: the shipped SPEC rubric, see examples/rubrics/).")
+    String rubric;
+
+    @Option(names = "--levels", paramLabel = "FILE",
+            description = "grading: enterprise capability-level thresholds JSON (default: the shipped SPEC levels).")
+    String levels;
+
+    @Option(names = "--method", paramLabel = "rubric|topsis",
+            description = "grading: rubric (weighted anchor scores, default) or topsis (entropy-weight TOPSIS).")
+    String method;
+
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
     boolean verbose;
 
@@ -68,7 +80,12 @@ public class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> run = plan();
         LocalDate date = parseDate(asOf);
-        io.qualitylake.batch.capability.CapabilityJob.baseline(new JobContext(null, null, null, options())); // fail before Spark starts
+        // bad options fail before Spark starts
+        JobContext check = new JobContext(null, null, null, options());
+        io.qualitylake.batch.capability.CapabilityJob.baseline(check);
+        io.qualitylake.batch.grading.GradingJob.method(check);
+        io.qualitylake.batch.grading.Rubric.load(rubric);
+        io.qualitylake.batch.grading.CapabilityLevels.load(levels);
         SparkSession spark = SparkSessions.create(master, false);
         try {
             Lake l = Lake.at(lake);
@@ -103,6 +120,15 @@ public class BatchCommand implements Callable<Integer> {
         if (baselineSubgroups != null) {
             o.put(io.qualitylake.batch.capability.CapabilityJob.BASELINE_OPTION, String.valueOf(baselineSubgroups));
         }
+        if (rubric != null) {
+            o.put(io.qualitylake.batch.grading.GradingJob.RUBRIC_OPTION, rubric);
+        }
+        if (levels != null) {
+            o.put(io.qualitylake.batch.grading.GradingJob.LEVELS_OPTION, levels);
+        }
+        if (method != null) {
+            o.put(io.qualitylake.batch.grading.GradingJob.METHOD_OPTION, method);
+        }
         return o;
     }
 
@@ -132,9 +158,7 @@ public class BatchCommand implements Callable<Integer> {
         if (reference != null) {
             a.addAll(List.of("--reference", reference));
         }
-        if (baselineSubgroups != null) {
-            a.addAll(List.of("--baseline-subgroups", String.valueOf(baselineSubgroups)));
-        }
+        options().forEach((k, v) -> a.addAll(List.of("--" + k, v)));
         return a;
     }
 

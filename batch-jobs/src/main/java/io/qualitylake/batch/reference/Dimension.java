@@ -52,6 +52,12 @@ public enum Dimension {
 
     public String key() { return columns.get(0).name(); }
 
+    /** The silver dimension table as a job reads it (version recorded), or an empty frame when not loaded. */
+    public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark,
+                                                                       io.qualitylake.batch.job.JobContext ctx) {
+        return io.qualitylake.batch.lake.Tables.read(spark, ctx, "silver." + table(), ctx.lake().silver(table()), schema());
+    }
+
     public StructType schema() {
         return new StructType(columns.stream().map(c -> new StructField(c.name(), c.sparkType(), !c.required(),
                 org.apache.spark.sql.types.Metadata.empty())).toArray(StructField[]::new));

@@ -60,7 +60,7 @@ class BatchCliTest {
     @Test
     void missingOptionAndNotBuiltCommands() {
         oneLine(qlake("batch", "silver"), 2, "Missing required option: '--lake=DIR'");
-        assertEquals(BatchCli.NOT_BUILT, qlake("batch", "capability", "--lake", tmp.toString()).exit());
+        assertEquals(BatchCli.NOT_BUILT, qlake("batch", "export", "--lake", tmp.toString()).exit());
         assertEquals(BatchCli.NOT_BUILT, qlake("report", "--lake", tmp.toString()).exit());
     }
 }

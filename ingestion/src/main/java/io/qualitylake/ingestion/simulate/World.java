@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  *
  * <p>Enterprises follow four capability profiles (SPEC §5) whose drivers are planted with margin
  * around the level thresholds: EXPERIENCE (defects often uncoded), INSPECTION (weak
- * traceability), ASSURANCE (manual data collection), PREVENTION (capable, automated, reliable).
+ * traceability), ASSURANCE (manual data collection), PREVENTION (capable, automated, reliable; one critical characteristic per plant below Cpk 1.33 keeps it short of EXCELLENCE).
  */
 public final class World {
     public enum Level { EXPERIENCE, INSPECTION, ASSURANCE, PREVENTION }
@@ -170,6 +170,11 @@ public final class World {
         for (int c = 0; c < names.length; c++) {
             boolean critical = c < 3;
             double cpk = 0.85 + 1.25 * q + (r.nextDouble() - 0.5) * 0.16;
+            if (plant.enterprise().profile().level() == Level.PREVENTION && line == 1 && c == 2) {
+                // PREVENTION, not EXCELLENCE: one critical characteristic per plant below Cpk 1.33,
+                // so 5 of 6 (83 %) are capable: above the 80 % of PREVENTION, below the 95 % of EXCELLENCE
+                cpk = 1.15;
+            }
             double offset = (r.nextDouble() - 0.5) * 0.2; // fraction of the half-width off target
             double w = halfWidths[c];
             double mean = targets[c] + offset * w;

@@ -1,0 +1,59 @@
+package io.qualitylake.batch.grading;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_timestamp;
+
+import java.sql.Timestamp;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Field exposure per line and calendar month, for AFR in a period (SPEC §4: afr_pct = failures ÷
+ * (unit_days/365) × 100): every installed unit contributes the days of the month it was in service
+ * (install to the as_of end; a failure does not end service, as all failures count in AFR), and each
+ * failure counts in the month it happened. Units are attributed to the line that built them.
+ */
+public final class FieldExposure {
+    private FieldExposure() {}
+
+    /**
+     * @return plant_id, line_id, product_model, period (yyyy-MM), unit_days, failures
+     */
+    public static Dataset<Row> lineMonths(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end) {
+        java.sql.Date lastMonth = java.sql.Date.valueOf(end.toInstant().minusMillis(1).atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate().withDayOfMonth(1));
+        Dataset<Row> built = units.select("serial_no", "plant_id", "line_id", "product_model");
+        Dataset<Row> firstInstall = installs.filter(col("event_time").lt(lit(end)))
+                .groupBy("serial_no").agg(min("event_time").as("installed"));
+        Dataset<Row> months = firstInstall.join(built, "serial_no")
+                .withColumn("month", explode(org.apache.spark.sql.functions.sequence(
+                        org.apache.spark.sql.functions.trunc(col("installed"), "MM"), lit(lastMonth), expr("interval 1 month"))))
+                .withColumn("from", greatest(col("installed"), col("month").cast("timestamp")))
+                .withColumn("to", least(lit(end), expr("cast(add_months(month, 1) as timestamp)")))
+                .withColumn("days", unix_timestamp(col("to")).minus(unix_timestamp(col("from"))).divide(86_400.0))
+                .filter(col("days").gt(0))
+                .groupBy(col("plant_id"), col("line_id"), col("product_model"), date_format(col("month"), "yyyy-MM").as("period"))
+                .agg(sum("days").as("unit_days"));
+        Dataset<Row> failed = failures.filter(col("event_time").lt(lit(end))).select("serial_no", "event_time")
+                .join(built, "serial_no")
+                .groupBy(col("plant_id"), col("line_id"), col("product_model"), date_format(col("event_time"), "yyyy-MM").as("period"))
+                .agg(count(lit(1)).as("failures"));
+        return months.join(failed, new String[] {"plant_id", "line_id", "product_model", "period"}, "full_outer")
+                .na().fill(0.0, new String[] {"unit_days"}).na().fill(0L, new String[] {"failures"});
+    }
+
+    /** afr_pct from summed unit_days and failures; null without exposure. */
+    public static org.apache.spark.sql.Column afr(String unitDays, String failures) {
+        return org.apache.spark.sql.functions.when(col(unitDays).gt(0),
+                col(failures).divide(col(unitDays).divide(365.0)).multiply(100));
+    }
+}

@@ -1,0 +1,126 @@
+package io.qualitylake.batch.grading;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qualitylake.batch.testkit.BatchTestSupport;
+import io.qualitylake.batch.testkit.GradingWorld;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The grading job on the planted 4-enterprise world: grades follow planted quality, levels the planted profiles. */
+class GradingJobTest {
+    static final SparkSession SPARK = BatchTestSupport.spark();
+    static GradingWorld world;
+
+    @BeforeAll
+    static void run() throws Exception {
+        world = GradingWorld.get();
+        BatchTestSupport.run(SPARK, new GradingJob(), world.lake, world.asOf, null);
+    }
+
+    /** Mean monthly score per line (graded months only). */
+    static Map<String, Double> meanScores(String table) {
+        Map<String, Double> score = new HashMap<>();
+        for (Row r : BatchTestSupport.table(SPARK, world.lake, table).filter("grade != 'INSUFFICIENT_DATA'")
+                .groupBy("line_id").agg(avg("score")).collectAsList()) {
+            score.put(r.getString(0), r.getDouble(1));
+        }
+        return score;
+    }
+
+    @SuppressWarnings("unchecked")
+    static boolean carriesBadLot(Map<String, Object> line) {
+        Map<String, Object> bad = (Map<String, Object>) world.truth.get("bad_lot");
+        return line.get("plant_id").equals(bad.get("plant_id")) && line.get("product_model").equals(bad.get("product_model"));
+    }
+
+    /**
+     * SPEC §6: true_quality is the hidden driver of a line's grade. The one line building with the
+     * planted bad supplier lot has a second, independent planted cause (early-life field failures),
+     * so it is left out of the rank correlation and checked on its own: its field AFR must pull it
+     * below its sibling line, whose planted quality is lower.
+     */
+    @Test
+    void lineScoresFollowPlantedQuality() {
+        Map<String, Double> score = meanScores("gold.line_grades");
+        List<Map<String, Object>> lines = world.truthList("lines").stream().filter(l -> !carriesBadLot(l)).toList();
+        assertEquals(15, lines.size());
+        double[] planted = new double[lines.size()];
+        double[] scored = new double[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            planted[i] = ((Number) lines.get(i).get("true_quality")).doubleValue();
+            scored[i] = score.get(lines.get(i).get("line_id").toString());
+        }
+        double rho = new SpearmansCorrelation().correlation(planted, scored);
+        assertTrue(rho >= 0.9, "Spearman " + rho + " " + score);
+
+        Map<String, Object> bad = world.truthList("lines").stream().filter(GradingJobTest::carriesBadLot).findFirst().orElseThrow();
+        String sibling = bad.get("plant_id") + "-L2";
+        assertTrue(score.get(bad.get("line_id").toString()) < score.get(sibling) - 10,
+                "bad-lot line " + score.get(bad.get("line_id").toString()) + " vs sibling " + score.get(sibling));
+    }
+
+    @Test
+    void enterpriseLevelsMatchThePlantedProfilesEveryMonth() {
+        Dataset<Row> levels = BatchTestSupport.table(SPARK, world.lake, "gold.enterprise_capability");
+        for (Map<String, Object> e : world.truthList("enterprises")) {
+            List<Row> months = levels.filter(col("enterprise_id").equalTo(e.get("enterprise_id"))).collectAsList();
+            assertEquals(5, months.size(), "January to May");
+            for (Row m : months) {
+                assertEquals(e.get("expected_level"), m.getAs("level"), m.getAs("period") + " " + m.getAs("next_level_gaps"));
+            }
+        }
+        Row prevention = levels.filter("level = 'PREVENTION' AND period = '2025-03'").head();
+        assertEquals("预防级", prevention.getAs("level_cn"));
+        List<String> gaps = prevention.getList(prevention.fieldIndex("next_level_gaps"));
+        assertTrue(gaps.stream().anyMatch(g -> g.startsWith("critical_cpk_share is 0.83")), gaps.toString());
+        assertEquals(13, prevention.getList(prevention.fieldIndex("criteria")).size(), "every criterion of every level reported");
+    }
+
+    @Test
+    void gradesAreConsistentWithScoresBandsAndTheGate() {
+        Dataset<Row> g = BatchTestSupport.table(SPARK, world.lake, "gold.line_grades");
+        assertEquals(16 * 5, g.count(), "16 lines x 5 months");
+        assertEquals(0, g.filter("grade = 'AAA' AND score < 90 OR grade = 'C' AND score >= 60 AND NOT capped_by_gate").count());
+        assertEquals(0, g.filter("units < 500 AND grade != 'INSUFFICIENT_DATA'").count());
+        assertEquals(0, g.filter("capped_by_gate AND grade != 'A'").count());
+        @SuppressWarnings("unchecked")
+        String gatePlant = ((Map<String, Object>) world.truth.get("regulator_failure")).get("plant_id").toString();
+        assertTrue(g.filter(col("plant_id").equalTo(gatePlant)).filter("gate_failed").count() >= 1, "regulator failure seen");
+        assertEquals(0, g.filter(col("plant_id").notEqual(gatePlant)).filter("gate_failed").count());
+        assertEquals(g.filter("grade != 'INSUFFICIENT_DATA'").count(), g.filter("rank_in_peer IS NOT NULL").count());
+    }
+
+    @Test
+    void topsisRanksLinesLikeTheRubric() throws Exception {
+        java.nio.file.Path other = java.nio.file.Files.createTempDirectory("qlake-topsis");
+        // same inputs, second method: write to a copy of the lake so the rubric slice stays
+        org.apache.commons.io.FileUtils.copyDirectory(world.lake.toFile(), other.toFile());
+        io.qualitylake.batch.job.JobContext ctx = new io.qualitylake.batch.job.JobContext(
+                io.qualitylake.batch.lake.Lake.at(other.toString()), world.asOf, null, Map.of(GradingJob.METHOD_OPTION, "topsis"));
+        new io.qualitylake.batch.job.JobRunner(SPARK).run(new GradingJob(), ctx, "grading --method topsis");
+        Dataset<Row> t = BatchTestSupport.spark().read().format("delta").load(other.resolve("gold/line_grades").toString());
+        assertEquals(0, t.filter("method != 'TOPSIS_ENTROPY'").count());
+        assertEquals(0, t.filter("score < 0 OR score > 100").count());
+        Map<String, Double> rubric = meanScores("gold.line_grades");
+        Map<String, Double> topsis = new HashMap<>();
+        for (Row r : t.filter("grade != 'INSUFFICIENT_DATA'").groupBy("line_id").agg(avg("score")).collectAsList()) {
+            topsis.put(r.getString(0), r.getDouble(1));
+        }
+        double[] a = rubric.keySet().stream().filter(topsis::containsKey).mapToDouble(rubric::get).toArray();
+        double[] b = rubric.keySet().stream().filter(topsis::containsKey).mapToDouble(topsis::get).toArray();
+        assertTrue(a.length >= 12, "most lines graded by both methods");
+        double rho = new SpearmansCorrelation().correlation(a, b);
+        assertTrue(rho >= 0.8, "the two methods broadly agree: Spearman " + rho);
+    }
+}
