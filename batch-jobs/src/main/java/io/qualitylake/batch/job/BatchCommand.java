@@ -38,7 +38,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("capability", io.qualitylake.batch.capability.CapabilityJob::new);
         JOBS.put("grading", io.qualitylake.batch.grading.GradingJob::new);
         JOBS.put("benchmarks", null);
-        JOBS.put("suppliers", null);
+        JOBS.put("suppliers", io.qualitylake.batch.suppliers.SuppliersJob::new);
         JOBS.put("export", null);
     }
 

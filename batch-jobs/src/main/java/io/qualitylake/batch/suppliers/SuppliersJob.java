@@ -1,0 +1,44 @@
+package io.qualitylake.batch.suppliers;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.silver.SilverTable;
+import java.sql.Timestamp;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code qlake batch suppliers}: gold.suspect_lots and gold.supplier_scorecards over every unit built
+ * and installed up to as_of (period = the as_of month), as the as_of slice.
+ */
+public final class SuppliersJob implements BatchJob {
+    @Override
+    public String name() {
+        return "suppliers";
+    }
+
+    @Override
+    public void run(SparkSession spark, JobContext ctx) {
+        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
+        Dataset<Row> lots = SupplierTransforms.suspectLots(units, SilverTable.UNIT_COMPONENTS.read(spark, ctx),
+                        SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx), end)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            String period = ctx.asOf().toString().substring(0, 7);
+            Tables.replaceSlice(spark, ctx, "gold.suspect_lots", ctx.lake().gold("suspect_lots"), lots);
+            Tables.replaceSlice(spark, ctx, "gold.supplier_scorecards", ctx.lake().gold("supplier_scorecards"),
+                    SupplierTransforms.scorecards(lots).withColumn("period", lit(period)));
+            long flagged = lots.filter(col("flagged")).count();
+            ctx.note("suspect_lots_flagged", String.valueOf(flagged));
+        } finally {
+            lots.unpersist();
+        }
+    }
+}
