@@ -13,7 +13,6 @@ import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -31,21 +30,6 @@ public final class GradingJob implements BatchJob {
         return "grading";
     }
 
-    /** The as_of slice of a gold table another job writes; a clear error when that job has not run. */
-    static Dataset<Row> slice(SparkSession spark, JobContext ctx, String table, String producer, StructType schemaIfMissing) {
-        String path = ctx.lake().gold(table);
-        if (!Tables.exists(spark, path)) {
-            throw new UserError("gold." + table + " does not exist: run qlake batch " + producer + " --as-of " + ctx.asOf() + " first");
-        }
-        Dataset<Row> rows = Tables.read(spark, ctx, "gold." + table, path, schemaIfMissing)
-                .filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(ctx.asOf())))).drop("as_of");
-        if (rows.isEmpty()) {
-            throw new UserError("gold." + table + " has no as_of " + ctx.asOf() + " slice: run qlake batch " + producer
-                    + " --as-of " + ctx.asOf() + " first");
-        }
-        return rows;
-    }
-
     public static String method(JobContext ctx) {
         String m = ctx.option(METHOD_OPTION, "rubric");
         if (!m.equals("rubric") && !m.equals("topsis")) {
@@ -60,11 +44,12 @@ public final class GradingJob implements BatchJob {
         CapabilityLevels levels = CapabilityLevels.load(ctx.option(LEVELS_OPTION, null));
         String method = method(ctx);
         Timestamp end = GradingTransforms.end(ctx.asOf());
-        Dataset<Row> kpis = slice(spark, ctx, "quality_kpis", "quality", null);
-        Dataset<Row> capability = slice(spark, ctx, "process_capability", "capability", null);
-        Dataset<Row> violations = Tables.exists(spark, ctx.lake().gold("spc_violations"))
-                ? slice(spark, ctx, "spc_violations", "capability", null).filter(col("subgroup_time").lt(lit(end)))
-                : spark.emptyDataFrame();
+        Dataset<Row> kpis = Tables.goldSlice(spark, ctx, "quality_kpis", "quality");
+        Dataset<Row> capability = Tables.goldSlice(spark, ctx, "process_capability", "capability");
+        // violations may legitimately be empty (a stable process): read the slice without requiring rows
+        Dataset<Row> violations = Tables.read(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"),
+                        io.qualitylake.batch.capability.CapabilityTransforms.VIOLATIONS.add("as_of", org.apache.spark.sql.types.DataTypes.DateType))
+                .filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(ctx.asOf())))).filter(col("subgroup_time").lt(lit(end)));
         Dataset<Row> units = upTo(SilverTable.PRODUCTION_UNITS.read(spark, ctx), end);
         Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
         Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);

@@ -37,7 +37,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("quality", io.qualitylake.batch.quality.QualityJob::new);
         JOBS.put("capability", io.qualitylake.batch.capability.CapabilityJob::new);
         JOBS.put("grading", io.qualitylake.batch.grading.GradingJob::new);
-        JOBS.put("benchmarks", null);
+        JOBS.put("benchmarks", io.qualitylake.batch.benchmarks.BenchmarksJob::new);
         JOBS.put("suppliers", io.qualitylake.batch.suppliers.SuppliersJob::new);
         JOBS.put("export", null);
     }

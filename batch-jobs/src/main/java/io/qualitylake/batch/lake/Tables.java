@@ -32,6 +32,25 @@ public final class Tables {
         return spark.read().format("delta").load(path);
     }
 
+    /**
+     * The {@code as_of} slice of a gold table that another job writes (as_of dropped), or a one-line
+     * error telling the user which job to run first.
+     */
+    public static Dataset<Row> goldSlice(SparkSession spark, JobContext ctx, String table, String producer) {
+        String path = ctx.lake().gold(table);
+        String hint = ": run qlake batch " + producer + " --as-of " + ctx.asOf() + " first";
+        if (!exists(spark, path)) {
+            throw new io.qualitylake.cli.UserError("gold." + table + " does not exist" + hint);
+        }
+        ctx.read("gold." + table, version(spark, path));
+        Dataset<Row> rows = spark.read().format("delta").load(path)
+                .filter(functions.col("as_of").equalTo(functions.lit(java.sql.Date.valueOf(ctx.asOf())))).drop("as_of");
+        if (rows.isEmpty()) {
+            throw new io.qualitylake.cli.UserError("gold." + table + " has no as_of " + ctx.asOf() + " slice" + hint);
+        }
+        return rows;
+    }
+
     public static long version(SparkSession spark, String path) {
         return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
     }
