@@ -39,7 +39,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("grading", io.qualitylake.batch.grading.GradingJob::new);
         JOBS.put("benchmarks", io.qualitylake.batch.benchmarks.BenchmarksJob::new);
         JOBS.put("suppliers", io.qualitylake.batch.suppliers.SuppliersJob::new);
-        JOBS.put("export", null);
+        JOBS.put("export", io.qualitylake.batch.export.ExportJob::new);
     }
 
     @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all")
@@ -73,6 +73,9 @@ public class BatchCommand implements Callable<Integer> {
             description = "grading: rubric (weighted anchor scores, default) or topsis (entropy-weight TOPSIS).")
     String method;
 
+    @picocli.CommandLine.Mixin
+    io.qualitylake.cli.KafkaOptions kafka = new io.qualitylake.cli.KafkaOptions();
+
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
     boolean verbose;
 
@@ -105,7 +108,9 @@ public class BatchCommand implements Callable<Integer> {
                 LocalDate effective = needsAsOf(name) ? (date != null ? date : latestEventDate(spark, l)) : date;
                 long t0 = System.nanoTime();
                 System.err.printf("qlake batch %s: running%s ...%n", name, effective == null ? "" : " (as of " + effective + ")");
-                JobContext ctx = runner.run(factory.get(), new JobContext(l, effective, reference, options()), String.join(" ", argsOf(name)));
+                BatchJob job = name.equals("export") && kafka.isSet()
+                        ? new io.qualitylake.batch.export.ExportJob(kafka.clientProperties()) : factory.get();
+                JobContext ctx = runner.run(job, new JobContext(l, effective, reference, options()), String.join(" ", argsOf(name)));
                 System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
                         ctx.rowsWritten(), ctx.notes().isEmpty() ? "" : "; " + ctx.notes());
             }
@@ -159,6 +164,9 @@ public class BatchCommand implements Callable<Integer> {
             a.addAll(List.of("--reference", reference));
         }
         options().forEach((k, v) -> a.addAll(List.of("--" + k, v)));
+        if (name.equals("export") && kafka.bootstrap != null) {
+            a.addAll(List.of("--bootstrap", kafka.bootstrap));
+        }
         return a;
     }
 

@@ -58,9 +58,18 @@ class BatchCliTest {
     }
 
     @Test
-    void missingOptionAndNotBuiltCommands() {
+    void missingOptionBadOptionAndNotBuiltCommands() {
         oneLine(qlake("batch", "silver"), 2, "Missing required option: '--lake=DIR'");
-        assertEquals(BatchCli.NOT_BUILT, qlake("batch", "export", "--lake", tmp.toString()).exit());
+        oneLine(qlake("batch", "grading", "--lake", tmp.toString(), "--method", "best"), 2, "--method must be rubric or topsis, got 'best'");
+    }
+
+    @Test
+    void anInvalidRubricFileIsAOneLineErrorBeforeSparkStarts() throws Exception {
+        java.nio.file.Path rubric = tmp.resolve("rubric.json");
+        java.nio.file.Files.writeString(rubric, new String(getClass().getResourceAsStream("/rubrics/line-grade.json").readAllBytes())
+                .replace("\"weight\": 0.25, \"anchors\": [[0.90", "\"weight\": 0.30, \"anchors\": [[0.90"));
+        oneLine(qlake("batch", "grading", "--lake", tmp.toString(), "--rubric", rubric.toString()), 2,
+                "rubric " + rubric + ": weights sum to 1.05, not 1");
         assertEquals(BatchCli.NOT_BUILT, qlake("report", "--lake", tmp.toString()).exit());
     }
 }
