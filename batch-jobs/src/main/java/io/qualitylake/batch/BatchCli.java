@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** Entry point of the batch module: {@code qlake batch|sql|trace|report}; runs under spark-submit too. */
 @Command(name = "qlake", mixinStandardHelpOptions = true, version = "QualityLake 0.1.0",
         description = "QualityLake batch jobs (Spark + Delta).",
-        subcommands = {BatchCommand.class, SqlCommand.class, BatchCli.Trace.class, BatchCli.Report.class,
+        subcommands = {BatchCommand.class, SqlCommand.class, io.qualitylake.batch.trace.TraceCommand.class, BatchCli.Report.class,
                 io.qualitylake.batch.reliability.ReliabilityBenchmark.class,
                 io.qualitylake.batch.capability.CapabilityBenchmark.class})
 public class BatchCli implements Runnable {
@@ -25,18 +25,6 @@ public class BatchCli implements Runnable {
 
     /** Exit status of commands that exist in the contract but are not built yet. */
     public static final int NOT_BUILT = 3;
-
-    @Command(name = "trace", mixinStandardHelpOptions = true, description = "A unit's genealogy (not built yet).")
-    static class Trace implements Callable<Integer> {
-        @Parameters(arity = "0..*")
-        java.util.List<String> args;
-
-        @Override
-        public Integer call() {
-            System.err.println("qlake trace: not built yet (issue #8); see README for what exists");
-            return NOT_BUILT;
-        }
-    }
 
     @Command(name = "report", mixinStandardHelpOptions = true, description = "HTML report with charts (not built yet).")
     static class Report implements Callable<Integer> {

@@ -17,7 +17,9 @@ import java.util.Map;
  * criteria with a threshold; a level needs all its criteria and every level below it. Thresholds
  * come from a file (shipped default {@code rubrics/enterprise-levels.json}).
  */
-public record CapabilityLevels(String name, List<Level> levels, String baseLevel, String baseLevelCn) implements Serializable {
+public record CapabilityLevels(String name, List<Level> levels, String baseLevel, String baseLevelCn, long minUnits) implements Serializable {
+
+    public static final String INSUFFICIENT = "INSUFFICIENT_DATA";
 
     /** Criteria the grading job computes per enterprise and month. */
     public static final List<String> KNOWN = List.of("installed_with_production_record", "nonfirstpass_with_coded_defect",
@@ -51,6 +53,12 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
     public record Outcome(String level, String criterion, Double value, double threshold, String comparison, boolean met, String note) {}
 
     public record Result(String level, String levelCn, List<Outcome> criteria, List<String> nextLevelGaps) {}
+
+    /** Too little production in the period to judge: no level, and the gap says why. */
+    public Result insufficient(long units) {
+        return new Result(INSUFFICIENT, "数据不足", List.of(),
+                List.of("only " + units + " units built in the period; at least " + minUnits + " needed to assess a level"));
+    }
 
     public Result evaluate(Map<String, Double> values) {
         List<Outcome> outcomes = new ArrayList<>();
@@ -129,7 +137,8 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
             levels.add(new Level(name, l.path("level_cn").asText(name), List.copyOf(criteria)));
         }
         return new CapabilityLevels(root.path("name").asText(source), List.copyOf(levels),
-                root.path("base_level").asText("EXPERIENCE"), root.path("base_level_cn").asText("经验级"));
+                root.path("base_level").asText("EXPERIENCE"), root.path("base_level_cn").asText("经验级"),
+                root.path("min_units").asLong(0));
     }
 
     private static Criterion criterion(JsonNode c, String where) {

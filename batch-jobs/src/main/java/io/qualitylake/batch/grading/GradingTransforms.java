@@ -253,7 +253,7 @@ public final class GradingTransforms {
         Dataset<Row> kp = toEnterprise.apply(kpis.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period")
                 .agg(sum(col("traceability_coverage").multiply(col("units"))).divide(sum("units")).as("traceability_coverage"),
-                        sum("first_pass_units").divide(sum("units")).as("fpy"),
+                        sum("first_pass_units").divide(sum("units")).as("fpy"), sum("units").as("units"),
                         when(sum("output_value").gt(0), sum(col("internal_loss").plus(col("external_loss")))
                                 .divide(sum("output_value")).multiply(100)).as("quality_loss_rate"));
         Dataset<Row> spot = toEnterprise.apply(spotChecks.withColumn("period", month)).groupBy("enterprise_id", "period")
@@ -304,7 +304,8 @@ public final class GradingTransforms {
                 int i = r.fieldIndex(c);
                 v.put(c, r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue());
             }
-            CapabilityLevels.Result res = levels.evaluate(v);
+            long built = r.isNullAt(r.fieldIndex("units")) ? 0 : r.getLong(r.fieldIndex("units"));
+            CapabilityLevels.Result res = built < levels.minUnits() ? levels.insufficient(built) : levels.evaluate(v);
             List<Row> crit = new ArrayList<>();
             for (CapabilityLevels.Outcome o : res.criteria()) {
                 crit.add(RowFactory.create(o.level(), o.criterion(), o.value(), o.threshold(), o.comparison(), o.met(), o.note()));

@@ -97,6 +97,14 @@ class CapabilityLevelsTest {
     }
 
     @Test
+    void tooFewUnitsIsInsufficientDataNotALowLevel() {
+        assertEquals(500, L.minUnits());
+        CapabilityLevels.Result r = L.insufficient(42);
+        assertEquals("INSUFFICIENT_DATA", r.level());
+        assertTrue(r.nextLevelGaps().get(0).startsWith("only 42 units"));
+    }
+
+    @Test
     void badLevelFilesAreOneLineErrors() {
         assertTrue(assertThrows(UserError.class, () -> CapabilityLevels.parse("{\"levels\":[{\"level\":\"X\",\"criteria\":"
                 + "[{\"criterion\":\"happiness\",\"min\":1}]}]}", "f.json")).getMessage().contains("unknown criterion 'happiness'"));

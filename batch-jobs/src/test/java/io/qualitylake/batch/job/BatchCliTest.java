@@ -71,5 +71,6 @@ class BatchCliTest {
         oneLine(qlake("batch", "grading", "--lake", tmp.toString(), "--rubric", rubric.toString()), 2,
                 "rubric " + rubric + ": weights sum to 1.05, not 1");
         assertEquals(BatchCli.NOT_BUILT, qlake("report", "--lake", tmp.toString()).exit());
+        oneLine(qlake("trace", "--lake", tmp.toString(), "../etc/passwd"), 2, "is not a serial number");
     }
 }
