@@ -70,7 +70,7 @@ class BatchCliTest {
                 .replace("\"weight\": 0.25, \"anchors\": [[0.90", "\"weight\": 0.30, \"anchors\": [[0.90"));
         oneLine(qlake("batch", "grading", "--lake", tmp.toString(), "--rubric", rubric.toString()), 2,
                 "rubric " + rubric + ": weights sum to 1.05, not 1");
-        assertEquals(BatchCli.NOT_BUILT, qlake("report", "--lake", tmp.toString()).exit());
+        oneLine(qlake("report", "--lake", tmp.toString()), 2, "Missing required option: '--out=DIR'");
         oneLine(qlake("trace", "--lake", tmp.toString(), "../etc/passwd"), 2, "is not a serial number");
     }
 }

@@ -1,0 +1,121 @@
+package io.qualitylake.batch.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report's charts, drawn with XChart into PNG files (headless AWT). */
+final class Charts {
+    private Charts() {}
+
+    static final int W = 900;
+    static final int H = 420;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** One line per series over categorical x positions (months): y by series name. */
+    static void lines(Path file, String title, String yTitle, List<String> x, Map<String, List<Double>> series) throws IOException {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("month").yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        double[] xs = new double[x.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = i + 1;
+        }
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            int i = (int) Math.round(v) - 1;
+            return Math.abs(v - Math.round(v)) < 1e-9 && i >= 0 && i < x.size() ? x.get(i) : "";
+        });
+        series.forEach((name, ys) -> {
+            double[] y = ys.stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
+            c.addSeries(name, xs, y).setMarker(SeriesMarkers.CIRCLE);
+        });
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    static void bars(Path file, String title, String yTitle, List<String> x, List<Double> y, String seriesName) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setXAxisLabelRotation(45);
+        c.addSeries(seriesName, x, y);
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** X̄ chart: subgroup means, center and limits, points that broke a Nelson rule in red. */
+    static void controlChart(Path file, String title, double[] means, double center, double lcl, double ucl, boolean[] flagged,
+                             int baseline) throws IOException {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("subgroup").yAxisTitle("subgroup mean").build();
+        style(c.getStyler());
+        double[] x = new double[means.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        XYSeries s = c.addSeries("mean", x, means);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineColor(new Color(90, 90, 90));
+        horizontal(c, "UCL", x, ucl, Color.RED);
+        horizontal(c, "CL", x, center, new Color(0, 128, 0));
+        horizontal(c, "LCL", x, lcl, Color.RED);
+        long n = 0;
+        for (boolean f : flagged) {
+            n += f ? 1 : 0;
+        }
+        if (n > 0) {
+            double[] fx = new double[(int) n];
+            double[] fy = new double[(int) n];
+            int j = 0;
+            for (int i = 0; i < means.length; i++) {
+                if (flagged[i]) {
+                    fx[j] = x[i];
+                    fy[j++] = means[i];
+                }
+            }
+            XYSeries v = c.addSeries("Nelson rule broken", fx, fy);
+            v.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            v.setMarkerColor(Color.RED);
+        }
+        if (baseline > 0 && baseline < means.length) {
+            c.addSeries("end of baseline", new double[] {baseline + 0.5, baseline + 0.5}, new double[] {lcl, ucl})
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Step curves (Kaplan–Meier survival) per series: x = days, y = survival. */
+    static void steps(Path file, String title, Map<String, double[][]> curves) throws IOException {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("days in service").yAxisTitle("survival").build();
+        style(c.getStyler());
+        curves.forEach((name, xy) -> {
+            XYSeries s = c.addSeries(name, xy[0], xy[1]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+            s.setMarker(SeriesMarkers.NONE);
+        });
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void horizontal(XYChart c, String name, double[] x, double y, Color color) {
+        XYSeries s = c.addSeries(name, new double[] {x[0], x[x.length - 1]}, new double[] {y, y});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+    }
+
+    private static void style(Styler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setAntiAlias(true);
+    }
+}

@@ -1,0 +1,272 @@
+package io.qualitylake.batch.report;
+
+import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.sql.LakeCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The HTML report (SPEC §7 {@code qlake report}): one self-contained folder with index.html and
+ * PNG charts, built from the latest as_of slice of the gold tables. Every section says where its
+ * numbers come from, so an analyst can rerun the query in {@code qlake sql}. Sections whose tables
+ * are missing say which job to run instead of failing.
+ */
+public final class Report {
+    private final SparkSession spark;
+    private final Path out;
+    private final Set<String> tables = new TreeSet<>();
+    private final StringBuilder body = new StringBuilder();
+    private final List<String> missing = new ArrayList<>();
+
+    private Report(SparkSession spark, Path out) {
+        this.spark = spark;
+        this.out = out;
+    }
+
+    /** Writes {@code out/index.html} and its charts; returns the number of sections with data. */
+    public static int write(SparkSession spark, Lake lake, Path out) throws Exception {
+        Files.createDirectories(out);
+        Report r = new Report(spark, out);
+        for (LakeCatalog.Registered t : LakeCatalog.register(spark, lake)) {
+            r.tables.add(t.name());
+        }
+        int sections = r.ingest() + r.quality() + r.spc() + r.reliability() + r.grades() + r.suppliers();
+        Files.writeString(out.resolve("index.html"), r.html(lake), StandardCharsets.UTF_8);
+        return sections;
+    }
+
+    private boolean has(String table, String producer) {
+        if (tables.contains(table)) {
+            return true;
+        }
+        missing.add(table + " (run qlake " + producer + ")");
+        return false;
+    }
+
+    private List<Row> sql(String q) {
+        return spark.sql(q).collectAsList();
+    }
+
+    private static String latest(String table) {
+        return "as_of = (SELECT max(as_of) FROM " + table + ")";
+    }
+
+    private int ingest() {
+        if (!has("ops.ingest_stats", "ingest")) {
+            return 0;
+        }
+        section("Ingest accounting", "ops.ingest_stats: every record read is written, quarantined with a reason, or a dropped duplicate.");
+        table(spark.sql("SELECT sum(records_read) AS read, sum(valid_written) AS written, sum(quarantined) AS quarantined, "
+                + "sum(duplicates_dropped) AS duplicates, sum(late_events) AS late FROM ops.ingest_stats"));
+        return 1;
+    }
+
+    private int quality() throws IOException {
+        if (!has("gold.quality_kpis", "batch quality")) {
+            return 0;
+        }
+        List<Row> rows = sql("SELECT plant_id, period, sum(first_pass_units) / sum(units) AS fpy FROM gold.quality_kpis "
+                + "WHERE period_type = 'MONTH' AND " + latest("gold.quality_kpis") + " GROUP BY plant_id, period ORDER BY period");
+        List<String> months = new ArrayList<>(new TreeSet<>(rows.stream().map(r -> r.getString(1)).toList()));
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        rows.stream().map(r -> r.getString(0)).sorted().distinct().forEach(p -> {
+            List<Double> ys = new ArrayList<>();
+            for (String m : months) {
+                ys.add(rows.stream().filter(r -> r.getString(0).equals(p) && r.getString(1).equals(m)).map(r -> r.getDouble(2))
+                        .findFirst().orElse(null));
+            }
+            series.put(p, ys);
+        });
+        section("First-pass yield by plant", "gold.quality_kpis, monthly, units-weighted over lines.");
+        if (!months.isEmpty()) {
+            Charts.lines(out.resolve("fpy.png"), "First-pass yield by plant and month", "FPY", months, series);
+            image("fpy.png", "First-pass yield by plant and month");
+        }
+        if (tables.contains("gold.defect_pareto")) {
+            List<Row> p = sql("SELECT defect_code, sum(defects) AS n FROM gold.defect_pareto WHERE period_type = 'MONTH' AND "
+                    + latest("gold.defect_pareto") + " GROUP BY defect_code ORDER BY n DESC");
+            if (!p.isEmpty()) {
+                Charts.bars(out.resolve("pareto.png"), "Defects by code (all lines, all months)", "defects",
+                        p.stream().map(r -> r.getString(0)).toList(), p.stream().map(r -> (double) r.getLong(1)).toList(), "defects");
+                image("pareto.png", "Defect Pareto");
+            }
+        }
+        return 1;
+    }
+
+    private int spc() throws IOException {
+        if (!has("gold.control_limits", "batch capability")) {
+            return 0;
+        }
+        section("Statistical process control", "gold.control_limits and gold.spc_violations: the characteristic with the most "
+                + "rule-1 violations after its baseline, on its X̄ chart; gold.process_capability for Cpk.");
+        List<Row> worst = sql("SELECT characteristic_id, center, lcl, ucl, baseline_subgroups, violating_subgroups_nelson_1, chart "
+                + "FROM gold.control_limits WHERE chart IS NOT NULL AND " + latest("gold.control_limits")
+                + " ORDER BY violating_subgroups_nelson_1 DESC, characteristic_id LIMIT 1");
+        if (!worst.isEmpty() && tables.contains("silver.measurements")) {
+            Row w = worst.get(0);
+            String id = w.getString(0).replace("'", "''");
+            List<Row> means = sql("SELECT subgroup_id, min(event_time) AS t, avg(value) AS m FROM silver.measurements WHERE "
+                    + "characteristic_id = '" + id + "' GROUP BY subgroup_id ORDER BY t, subgroup_id");
+            Set<String> flagged = new java.util.HashSet<>();
+            if (tables.contains("gold.spc_violations")) {
+                for (Row v : sql("SELECT DISTINCT subgroup_id FROM gold.spc_violations WHERE characteristic_id = '" + id + "' AND "
+                        + latest("gold.spc_violations"))) {
+                    flagged.add(v.getString(0));
+                }
+            }
+            double[] m = means.stream().mapToDouble(r -> r.getDouble(2)).toArray();
+            boolean[] f = new boolean[m.length];
+            for (int i = 0; i < m.length; i++) {
+                f[i] = flagged.contains(means.get(i).getString(0));
+            }
+            Charts.controlChart(out.resolve("control.png"), w.getString(6) + " chart of " + w.getString(0) + " ("
+                    + w.getInt(5) + " rule-1 violations)", m, w.getDouble(1), w.getDouble(2), w.getDouble(3), f, w.getInt(4));
+            image("control.png", "Control chart of " + w.getString(0));
+        }
+        if (tables.contains("gold.process_capability")) {
+            table(spark.sql("SELECT plant_id, line_id, characteristic_id, period, n, round(cpk, 2) AS cpk, round(ppk, 2) AS ppk, critical, reason "
+                    + "FROM gold.process_capability WHERE period_type = 'MONTH' AND " + latest("gold.process_capability")
+                    + " AND period = (SELECT max(period) FROM gold.process_capability WHERE period_type = 'MONTH') "
+                    + "ORDER BY cpk NULLS FIRST LIMIT 10"));
+        }
+        return 1;
+    }
+
+    private int reliability() throws IOException {
+        if (!has("gold.reliability_summary", "batch reliability")) {
+            return 0;
+        }
+        section("Field reliability", "gold.reliability_summary and gold.reliability_km (Kaplan-Meier per product model).");
+        if (tables.contains("gold.reliability_km")) {
+            Map<String, double[][]> curves = new LinkedHashMap<>();
+            List<Row> km = sql("SELECT product_model, t_days, survival FROM gold.reliability_km WHERE " + latest("gold.reliability_km")
+                    + " ORDER BY product_model, t_days");
+            km.stream().map(r -> r.getString(0)).distinct().forEach(model -> {
+                List<Row> pts = km.stream().filter(r -> r.getString(0).equals(model)).toList();
+                double[][] xy = new double[2][pts.size() + 1];
+                xy[0][0] = 0;
+                xy[1][0] = 1;
+                for (int i = 0; i < pts.size(); i++) {
+                    xy[0][i + 1] = pts.get(i).getDouble(1);
+                    xy[1][i + 1] = pts.get(i).getDouble(2);
+                }
+                curves.put(model, xy);
+            });
+            if (!curves.isEmpty()) {
+                Charts.steps(out.resolve("survival.png"), "Kaplan-Meier survival by product model", curves);
+                image("survival.png", "Kaplan-Meier survival");
+            }
+        }
+        table(spark.sql("SELECT * FROM gold.reliability_summary WHERE " + latest("gold.reliability_summary")
+                + " ORDER BY product_model, plant_id").drop("as_of"));
+        return 1;
+    }
+
+    private int grades() throws IOException {
+        if (!has("gold.line_grades", "batch grading")) {
+            return 0;
+        }
+        String period = "(SELECT max(period) FROM gold.line_grades WHERE grade != 'INSUFFICIENT_DATA' AND " + latest("gold.line_grades") + ")";
+        section("Line grades", "gold.line_grades, the latest month with graded lines (rubric or TOPSIS; see the method column).");
+        List<Row> g = sql("SELECT line_id, score FROM gold.line_grades WHERE " + latest("gold.line_grades") + " AND period = " + period
+                + " AND score IS NOT NULL ORDER BY score DESC");
+        if (!g.isEmpty()) {
+            Charts.bars(out.resolve("grades.png"), "Line scores", "score", g.stream().map(r -> r.getString(0)).toList(),
+                    g.stream().map(r -> r.getDouble(1)).toList(), "score");
+            image("grades.png", "Line scores");
+        }
+        table(spark.sql("SELECT period, line_id, peer_group, units, round(fpy, 4) AS fpy, round(critical_cpk_share, 2) AS cpk_share, "
+                + "round(dpmo) AS dpmo, round(afr_ratio, 2) AS afr_ratio, round(quality_loss_rate, 2) AS loss_pct, round(score, 1) AS score, "
+                + "grade, rank_in_peer, gate_note FROM gold.line_grades WHERE " + latest("gold.line_grades") + " AND period = " + period
+                + " ORDER BY score DESC NULLS LAST"));
+        if (tables.contains("gold.enterprise_capability")) {
+            section("Enterprise capability levels", "gold.enterprise_capability: the level and what the next level still needs.");
+            table(spark.sql("SELECT period, enterprise_id, cluster_id, level, level_cn, concat_ws('; ', next_level_gaps) AS next_level_gaps "
+                    + "FROM gold.enterprise_capability WHERE " + latest("gold.enterprise_capability") + " AND period = (SELECT max(period) "
+                    + "FROM gold.enterprise_capability WHERE level != 'INSUFFICIENT_DATA') ORDER BY enterprise_id"));
+        }
+        if (tables.contains("gold.cluster_rankings")) {
+            table(spark.sql("SELECT period, cluster_id, plants, lines, round(weighted_score, 1) AS weighted_score, "
+                    + "round(share_aa_or_better, 2) AS share_aa_or_better, rank FROM gold.cluster_rankings WHERE "
+                    + latest("gold.cluster_rankings") + " AND period = " + period.replace("gold.line_grades", "gold.line_grades") + " ORDER BY rank"));
+        }
+        return 1;
+    }
+
+    private int suppliers() {
+        if (!has("gold.suspect_lots", "batch suppliers")) {
+            return 0;
+        }
+        section("Suspect supplier lots", "gold.suspect_lots: observed vs expected field failures, Benjamini-Hochberg q; lots that "
+                + "only rode on a flagged lot's units are shown with explained_by.");
+        table(spark.sql("SELECT lot_id, supplier_id, component, units, observed_failures, round(expected_failures, 1) AS expected, "
+                + "round(ratio, 1) AS ratio, q_value, flagged, explained_by FROM gold.suspect_lots WHERE " + latest("gold.suspect_lots")
+                + " AND (flagged OR explained_by IS NOT NULL OR q_value < 0.2) ORDER BY p_value LIMIT 12"));
+        return 1;
+    }
+
+    private void section(String title, String source) {
+        body.append("<h2>").append(esc(title)).append("</h2>\n<p class=\"src\">").append(esc(source)).append("</p>\n");
+    }
+
+    private void image(String file, String alt) {
+        body.append("<img src=\"").append(file).append("\" alt=\"").append(esc(alt)).append("\">\n");
+    }
+
+    private void table(Dataset<Row> d) {
+        List<Row> rows = d.limit(200).collectAsList();
+        body.append("<table>\n<tr>");
+        for (String c : d.columns()) {
+            body.append("<th>").append(esc(c)).append("</th>");
+        }
+        body.append("</tr>\n");
+        for (Row r : rows) {
+            body.append("<tr>");
+            for (int i = 0; i < r.length(); i++) {
+                Object v = r.get(i);
+                String text = v == null ? "" : v instanceof scala.collection.Seq<?> s
+                        ? String.join(", ", scala.collection.JavaConverters.seqAsJavaList(s).stream().map(String::valueOf).toList())
+                        : String.valueOf(v);
+                body.append("<td>").append(esc(text)).append("</td>");
+            }
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private String html(Lake lake) {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>QualityLake report</title><style>"
+                + "body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
+                + "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}"
+                + "th{background:#f0f0f0}.src{color:#666;font-size:13px}img{max-width:100%;border:1px solid #eee}"
+                + "</style></head><body>\n<h1>QualityLake report</h1>\n<p class=\"src\">Lake: ")
+                .append(esc(lake.root())).append(". Figures from the latest as_of slice of each gold table.</p>\n");
+        h.append(body);
+        if (!missing.isEmpty()) {
+            h.append("<h2>Not in this lake yet</h2>\n<ul>");
+            missing.forEach(m -> h.append("<li>").append(esc(m)).append("</li>"));
+            h.append("</ul>\n");
+        }
+        // lets a browser check (and a curious reader) see that every chart decoded
+        h.append("<script>window.addEventListener('load',function(){var n=0;document.querySelectorAll('img').forEach(function(i){"
+                + "if(i.naturalWidth>0)n++;});document.body.setAttribute('data-images-loaded',n);});</script>\n");
+        return h.append("</body></html>\n").toString();
+    }
+}
