@@ -16,7 +16,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts, drawn with XChart into PNG files (headless AWT). */
-final class Charts {
+public final class Charts {
     private Charts() {}
 
     static final int W = 900;
@@ -28,6 +28,10 @@ final class Charts {
 
     /** One line per series over categorical x positions (months): y by series name. */
     static void lines(Path file, String title, String yTitle, List<String> x, Map<String, List<Double>> series) throws IOException {
+        save(lines(title, yTitle, x, series), file);
+    }
+
+    public static XYChart lines(String title, String yTitle, List<String> x, Map<String, List<Double>> series) {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("month").yAxisTitle(yTitle).build();
         style(c.getStyler());
         double[] xs = new double[x.size()];
@@ -42,7 +46,7 @@ final class Charts {
             double[] y = ys.stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
             c.addSeries(name, xs, y).setMarker(SeriesMarkers.CIRCLE);
         });
-        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return c;
     }
 
     static void bars(Path file, String title, String yTitle, List<String> x, List<Double> y, String seriesName) throws IOException {
@@ -96,6 +100,10 @@ final class Charts {
 
     /** Step curves (Kaplan–Meier survival) per series: x = days, y = survival. */
     static void steps(Path file, String title, Map<String, double[][]> curves) throws IOException {
+        save(steps(title, curves), file);
+    }
+
+    public static XYChart steps(String title, Map<String, double[][]> curves) {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("days in service").yAxisTitle("survival").build();
         style(c.getStyler());
         curves.forEach((name, xy) -> {
@@ -103,7 +111,56 @@ final class Charts {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
             s.setMarker(SeriesMarkers.NONE);
         });
+        return c;
+    }
+
+    /**
+     * Weibull probability plot: each model's Kaplan–Meier failure probabilities F at the failure
+     * times as points on Weibull paper (x = ln t, y = ln(−ln(1 − F))), and its fitted MLE line
+     * y = β(ln t − ln η); a straight, well-followed line means the two-parameter Weibull fits.
+     *
+     * @param km  model → {t_days[], survival[]} at failure times
+     * @param fit model → {β, η}
+     */
+    public static XYChart weibullPlot(String title, Map<String, double[][]> km, Map<String, double[]> fit) {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("ln(days in service)")
+                .yAxisTitle("ln(-ln(1 - F))").build();
+        style(c.getStyler());
+        km.forEach((model, pts) -> {
+            java.util.List<Double> xs = new java.util.ArrayList<>();
+            java.util.List<Double> ys = new java.util.ArrayList<>();
+            for (int i = 0; i < pts[0].length; i++) {
+                double f = 1 - pts[1][i];
+                if (pts[0][i] > 0 && f > 0 && f < 1) {
+                    xs.add(Math.log(pts[0][i]));
+                    ys.add(Math.log(-Math.log(1 - f)));
+                }
+            }
+            if (xs.size() < 2) {
+                return;
+            }
+            XYSeries s = c.addSeries(model, xs, ys);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            double[] bf = fit.get(model);
+            if (bf != null) {
+                double lo = java.util.Collections.min(xs);
+                double hi = java.util.Collections.max(xs);
+                XYSeries line = c.addSeries(model + " fit (beta " + String.format("%.2f", bf[0]) + ")", new double[] {lo, hi},
+                        new double[] {bf[0] * (lo - Math.log(bf[1])), bf[0] * (hi - Math.log(bf[1]))});
+                line.setMarker(SeriesMarkers.NONE);
+                line.setLineColor(s.getMarkerColor());
+            }
+        });
+        return c;
+    }
+
+    static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> c, Path file) throws IOException {
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The chart as an image, for notebooks. */
+    public static java.awt.image.BufferedImage image(org.knowm.xchart.internal.chartpart.Chart<?, ?> c) {
+        return BitmapEncoder.getBufferedImage(c);
     }
 
     private static void horizontal(XYChart c, String name, double[] x, double y, Color color) {

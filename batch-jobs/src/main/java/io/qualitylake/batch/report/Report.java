@@ -168,10 +168,36 @@ public final class Report {
                 Charts.steps(out.resolve("survival.png"), "Kaplan-Meier survival by product model", curves);
                 image("survival.png", "Kaplan-Meier survival");
             }
+            if (tables.contains("gold.reliability_weibull")) {
+                Charts.save(weibullChart(spark), out.resolve("weibull.png"));
+                image("weibull.png", "Weibull probability plot");
+            }
         }
         table(spark.sql("SELECT * FROM gold.reliability_summary WHERE " + latest("gold.reliability_summary")
                 + " ORDER BY product_model, plant_id").drop("as_of"));
         return 1;
+    }
+
+    /**
+     * Weibull probability plot of every product model: Kaplan–Meier points at the failure times and
+     * the MLE line (scope ALL), from the latest slices of gold.reliability_km and reliability_weibull
+     * (registered by name, as {@code qlake sql} does).
+     */
+    public static org.knowm.xchart.XYChart weibullChart(SparkSession spark) {
+        Map<String, List<double[]>> points = new LinkedHashMap<>();
+        for (Row r : spark.sql("SELECT product_model, t_days, survival FROM gold.reliability_km WHERE failures > 0 AND "
+                + latest("gold.reliability_km") + " ORDER BY product_model, t_days").collectAsList()) {
+            points.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new double[] {r.getDouble(1), r.getDouble(2)});
+        }
+        Map<String, double[][]> km = new LinkedHashMap<>();
+        points.forEach((model, pts) -> km.put(model, new double[][] {pts.stream().mapToDouble(p -> p[0]).toArray(),
+                pts.stream().mapToDouble(p -> p[1]).toArray()}));
+        Map<String, double[]> fits = new LinkedHashMap<>();
+        for (Row f : spark.sql("SELECT product_model, beta, eta_days FROM gold.reliability_weibull WHERE scope = 'ALL' AND beta IS NOT NULL AND "
+                + latest("gold.reliability_weibull")).collectAsList()) {
+            fits.put(f.getString(0), new double[] {f.getDouble(1), f.getDouble(2)});
+        }
+        return Charts.weibullPlot("Weibull probability plot (Kaplan-Meier points, MLE lines)", km, fits);
     }
 
     private int grades() throws IOException {
@@ -197,7 +223,19 @@ public final class Report {
                     + "FROM gold.enterprise_capability WHERE " + latest("gold.enterprise_capability") + " AND period = (SELECT max(period) "
                     + "FROM gold.enterprise_capability WHERE level != 'INSUFFICIENT_DATA') ORDER BY enterprise_id"));
         }
+        if (tables.contains("gold.plant_benchmarks")) {
+            section("Benchmark positions", "gold.plant_benchmarks: each plant's percentile in its product-family peer group "
+                    + "(100 = best, direction-aware), latest graded month; * = peer group under 5 plants.");
+            StringBuilder cols = new StringBuilder();
+            for (String k : io.qualitylake.batch.benchmarks.BenchmarkTransforms.KPIS.keySet()) {
+                cols.append(", max(CASE WHEN kpi = '").append(k).append("' THEN round(percentile) END) AS ").append(k);
+            }
+            table(spark.sql("SELECT plant_id, concat(first(peer_group), CASE WHEN first(small_peer_group) THEN '*' ELSE '' END) AS peer_group"
+                    + cols + " FROM gold.plant_benchmarks WHERE " + latest("gold.plant_benchmarks") + " AND period = " + period
+                    + " GROUP BY plant_id ORDER BY plant_id"));
+        }
         if (tables.contains("gold.cluster_rankings")) {
+            section("Cluster rankings", "gold.cluster_rankings: unit-weighted line score and share of lines graded AA or better.");
             table(spark.sql("SELECT period, cluster_id, plants, lines, round(weighted_score, 1) AS weighted_score, "
                     + "round(share_aa_or_better, 2) AS share_aa_or_better, rank FROM gold.cluster_rankings WHERE "
                     + latest("gold.cluster_rankings") + " AND period = " + period.replace("gold.line_grades", "gold.line_grades") + " ORDER BY rank"));

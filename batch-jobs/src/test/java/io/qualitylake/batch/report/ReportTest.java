@@ -37,7 +37,7 @@ class ReportTest {
         assertEquals(5, Report.write(SPARK, Lake.at(w.lake.toString()), out), "every section but ingest accounting");
     }
 
-    static final List<String> CHARTS = List.of("fpy.png", "pareto.png", "control.png", "survival.png", "grades.png");
+    static final List<String> CHARTS = List.of("fpy.png", "pareto.png", "control.png", "survival.png", "weibull.png", "grades.png");
 
     @Test
     void everyChartIsARealImageAndTheTablesHaveTheirRows() throws Exception {
