@@ -23,7 +23,7 @@ public final class BenchmarksJob implements BatchJob {
 
     @Override
     public void run(SparkSession spark, JobContext ctx) {
-        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Timestamp end = ctx.end();
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> exposure = FieldExposure.lineMonths(units, SilverTable.INSTALLS.read(spark, ctx),
                 SilverTable.FIELD_FAILURES.read(spark, ctx), end);

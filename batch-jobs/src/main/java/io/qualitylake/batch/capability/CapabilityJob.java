@@ -45,7 +45,7 @@ public final class CapabilityJob implements BatchJob {
     @Override
     public void run(SparkSession spark, JobContext ctx) {
         int baseline = baseline(ctx);
-        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Timestamp end = ctx.end();
         Dataset<Row> measurements = SilverTable.MEASUREMENTS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> perChar = CapabilityTransforms.perCharacteristic(CapabilityTransforms.subgroups(measurements))
                 .persist(StorageLevel.MEMORY_AND_DISK());

@@ -43,7 +43,7 @@ public final class GradingJob implements BatchJob {
         Rubric rubric = Rubric.load(ctx.option(RUBRIC_OPTION, null));
         CapabilityLevels levels = CapabilityLevels.load(ctx.option(LEVELS_OPTION, null));
         String method = method(ctx);
-        Timestamp end = GradingTransforms.end(ctx.asOf());
+        Timestamp end = ctx.end();
         Dataset<Row> kpis = Tables.goldSlice(spark, ctx, "quality_kpis", "quality");
         Dataset<Row> capability = Tables.goldSlice(spark, ctx, "process_capability", "capability");
         // violations may legitimately be empty (a stable process): read the slice without requiring rows

@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.qualitylake.batch.reference.Dimension;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -315,9 +314,5 @@ public final class GradingTransforms {
                     res.level(), res.levelCn(), scala.collection.JavaConverters.asScalaBuffer(crit).toSeq(),
                     scala.collection.JavaConverters.asScalaBuffer(res.nextLevelGaps()).toSeq());
         }, Encoders.row(ENTERPRISE_CAPABILITY));
-    }
-
-    static Timestamp end(java.time.LocalDate asOf) {
-        return Timestamp.from(asOf.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     }
 }

@@ -32,6 +32,11 @@ public final class JobContext {
 
     public String reference() { return reference; }
 
+    /** SPEC §4: events before this instant (as_of + 1 day, 00:00 UTC) count; censored units are observed until it. */
+    public java.sql.Timestamp end() {
+        return java.sql.Timestamp.from(asOf.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+
     public String option(String name, String fallback) {
         return options.getOrDefault(name, fallback);
     }

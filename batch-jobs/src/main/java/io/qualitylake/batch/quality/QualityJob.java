@@ -22,7 +22,7 @@ public final class QualityJob implements BatchJob {
 
     @Override
     public void run(SparkSession spark, JobContext ctx) {
-        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Timestamp end = ctx.end();
         Dataset<Row> units = upTo(SilverTable.PRODUCTION_UNITS.read(spark, ctx), end);
         Dataset<Row> defects = upTo(SilverTable.DEFECTS.read(spark, ctx), end);
         Dataset<Row> kpis = QualityTransforms.kpis(units,

@@ -23,7 +23,7 @@ public final class ReliabilityJob implements BatchJob {
 
     @Override
     public void run(SparkSession spark, JobContext ctx) {
-        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Timestamp end = ctx.end();
         Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
         Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx);

@@ -25,7 +25,7 @@ public final class SuppliersJob implements BatchJob {
 
     @Override
     public void run(SparkSession spark, JobContext ctx) {
-        Timestamp end = Timestamp.from(ctx.asOf().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        Timestamp end = ctx.end();
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> lots = SupplierTransforms.suspectLots(units, SilverTable.UNIT_COMPONENTS.read(spark, ctx),
                         SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx), end)
