@@ -47,21 +47,22 @@ public final class CapabilityJob implements BatchJob {
         int baseline = baseline(ctx);
         Timestamp end = ctx.end();
         Dataset<Row> measurements = SilverTable.MEASUREMENTS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
-        Dataset<Row> perChar = CapabilityTransforms.perCharacteristic(CapabilityTransforms.subgroups(measurements))
+        Dataset<Row> analysed = CapabilityTransforms.analyse(
+                CapabilityTransforms.perCharacteristic(CapabilityTransforms.subgroups(measurements)), baseline)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> critical = Tables.read(spark, ctx, "silver." + Dimension.CHARACTERISTICS.table(),
                     ctx.lake().silver(Dimension.CHARACTERISTICS.table()), Dimension.CHARACTERISTICS.schema())
                     .select("characteristic_id", "critical");
-            Dataset<Row> capability = CapabilityTransforms.capability(perChar, baseline).join(critical, "characteristic_id", "left")
+            Dataset<Row> capability = CapabilityTransforms.capability(analysed).join(critical, "characteristic_id", "left")
                     .select(withCritical());
             Tables.replaceSlice(spark, ctx, "gold.process_capability", ctx.lake().gold("process_capability"), capability);
             Tables.replaceSlice(spark, ctx, "gold.control_limits", ctx.lake().gold("control_limits"),
-                    CapabilityTransforms.limits(perChar, baseline));
+                    CapabilityTransforms.limits(analysed));
             Tables.replaceSlice(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"),
-                    CapabilityTransforms.violations(perChar, baseline));
+                    CapabilityTransforms.violations(analysed));
         } finally {
-            perChar.unpersist();
+            analysed.unpersist();
         }
     }
 

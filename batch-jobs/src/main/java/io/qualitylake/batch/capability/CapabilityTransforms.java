@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -14,9 +15,8 @@ import static org.apache.spark.sql.functions.var_samp;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * Spark side of the capability job, in two passes over silver: (1) one aggregation of measurements
  * to subgroup summaries (size, mean, Σ squared deviations, range, time, spec); (2) one shuffle that
  * gathers each characteristic's summaries on an executor, where {@link CharacteristicAnalysis}
- * derives capability, limits and violations. Raw measurements never reach the driver, and there is
+ * derives capability, limits and violations once; the three tables are projections of that. Raw measurements never reach the driver, and there is
  * no Spark job per characteristic.
  */
 public final class CapabilityTransforms {
@@ -77,48 +77,58 @@ public final class CapabilityTransforms {
             .add("subgroup_time", DataTypes.TimestampType).add("rule", DataTypes.StringType)
             .add("value", DataTypes.DoubleType).add("z", DataTypes.DoubleType);
 
-    public static Dataset<Row> capability(Dataset<Row> perCharacteristic, int baseline) {
-        return perCharacteristic.flatMap((FlatMapFunction<Row, Row>) r -> {
-            List<Row> out = new ArrayList<>();
-            for (CharacteristicAnalysis.PeriodCapability p : analyse(r, baseline).capability()) {
-                Capability.Result c = p.result();
-                out.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), p.periodType(), p.period(),
-                        c.n(), c.subgroups(), c.mean(), c.sigmaWithin(), c.sigmaOverall(), c.cp(), c.cpk(), c.pp(), c.ppk(),
-                        c.lsl(), c.usl(), c.reason()));
-            }
-            return out.iterator();
-        }, Encoders.row(CAPABILITY));
-    }
+    /** One row per characteristic: its capability rows, its limits row and its violations, analysed once. */
+    public static final StructType ANALYSED = new StructType()
+            .add("plant_id", DataTypes.StringType).add("line_id", DataTypes.StringType)
+            .add("characteristic_id", DataTypes.StringType)
+            .add("capability", DataTypes.createArrayType(CAPABILITY)).add("limits", LIMITS)
+            .add("violations", DataTypes.createArrayType(VIOLATIONS));
 
-    public static Dataset<Row> limits(Dataset<Row> perCharacteristic, int baseline) {
-        return perCharacteristic.flatMap((FlatMapFunction<Row, Row>) r -> {
-            CharacteristicAnalysis.Result a = analyse(r, baseline);
+    /** Pass 2: {@link CharacteristicAnalysis} once per characteristic, on an executor. */
+    public static Dataset<Row> analyse(Dataset<Row> perCharacteristic, int baseline) {
+        return perCharacteristic.map((MapFunction<Row, Row>) r -> {
+            String plant = r.getString(0);
+            String line = r.getString(1);
+            String id = r.getString(2);
+            CharacteristicAnalysis.Result a = CharacteristicAnalysis.analyse(summaries(r), baseline);
+            List<Row> cap = new ArrayList<>();
+            for (CharacteristicAnalysis.PeriodCapability p : a.capability()) {
+                Capability.Result c = p.result();
+                cap.add(RowFactory.create(plant, line, id, p.periodType(), p.period(), c.n(), c.subgroups(), c.mean(),
+                        c.sigmaWithin(), c.sigmaOverall(), c.cp(), c.cpk(), c.pp(), c.ppk(), c.lsl(), c.usl(), c.reason()));
+            }
             ControlChart.Limits l = a.limits();
             int nelson1 = (int) a.violations().stream().filter(f -> f.rule() == 1).count();
-            Row row = l == null
-                    ? RowFactory.create(r.getString(0), r.getString(1), r.getString(2), null, null, null, null, null, null,
-                            null, null, null, null, null, 0, 0, a.limitsReason())
-                    : RowFactory.create(r.getString(0), r.getString(1), r.getString(2), l.chart().name(), l.center(), l.lcl(),
-                            l.ucl(), l.rangeCenter(), l.rangeLcl(), l.rangeUcl(), l.baselineSubgroups(), l.k(), l.sigma(),
-                            baselineEnd(r, l.baselineSubgroups()), a.monitored(), nelson1,
+            Row limits = l == null
+                    ? RowFactory.create(plant, line, id, null, null, null, null, null, null, null, null, null, null, null, 0, 0,
+                            a.limitsReason())
+                    : RowFactory.create(plant, line, id, l.chart().name(), l.center(), l.lcl(), l.ucl(), l.rangeCenter(),
+                            l.rangeLcl(), l.rangeUcl(), l.baselineSubgroups(), l.k(), l.sigma(),
+                            new Timestamp(a.baselineEndMillis()), a.monitored(), nelson1,
                             a.limitsReason() != null ? a.limitsReason() : l.note());
-            return List.of(row).iterator();
-        }, Encoders.row(LIMITS));
-    }
-
-    public static Dataset<Row> violations(Dataset<Row> perCharacteristic, int baseline) {
-        return perCharacteristic.flatMap((FlatMapFunction<Row, Row>) r -> {
-            List<Row> out = new ArrayList<>();
-            for (CharacteristicAnalysis.Flag f : analyse(r, baseline).violations()) {
-                out.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), f.subgroup().id(),
-                        new Timestamp(f.subgroup().timeMillis()), "NELSON_" + f.rule(), f.subgroup().mean(), f.z()));
+            List<Row> flags = new ArrayList<>();
+            for (CharacteristicAnalysis.Flag f : a.violations()) {
+                flags.add(RowFactory.create(plant, line, id, f.subgroup().id(), new Timestamp(f.subgroup().timeMillis()),
+                        "NELSON_" + f.rule(), f.subgroup().mean(), f.z()));
             }
-            return out.iterator();
-        }, Encoders.row(VIOLATIONS));
+            return RowFactory.create(plant, line, id, seq(cap), limits, seq(flags));
+        }, Encoders.row(ANALYSED));
     }
 
-    private static CharacteristicAnalysis.Result analyse(Row r, int baseline) {
-        return CharacteristicAnalysis.analyse(summaries(r), baseline);
+    private static scala.collection.Seq<Row> seq(List<Row> rows) {
+        return scala.collection.JavaConverters.asScalaBuffer(rows).toSeq();
+    }
+
+    public static Dataset<Row> capability(Dataset<Row> analysed) {
+        return analysed.select(explode(col("capability")).as("c")).select("c.*");
+    }
+
+    public static Dataset<Row> limits(Dataset<Row> analysed) {
+        return analysed.select("limits.*");
+    }
+
+    public static Dataset<Row> violations(Dataset<Row> analysed) {
+        return analysed.select(explode(col("violations")).as("v")).select("v.*");
     }
 
     static List<Subgroup> summaries(Row r) {
@@ -131,9 +141,4 @@ public final class CapabilityTransforms {
         return out;
     }
 
-    private static Timestamp baselineEnd(Row r, int baselineSubgroups) {
-        Iterator<Subgroup> it = summaries(r).stream().sorted(java.util.Comparator.comparingLong(Subgroup::timeMillis)
-                .thenComparing(Subgroup::id)).skip(baselineSubgroups - 1L).iterator();
-        return it.hasNext() ? new Timestamp(it.next().timeMillis()) : null;
-    }
 }

@@ -27,7 +27,7 @@ public final class CharacteristicAnalysis {
      * @param monitored  subgroups after the baseline that the rules were applied to
      */
     public record Result(List<PeriodCapability> capability, ControlChart.Limits limits, String limitsReason,
-                         int monitored, List<Flag> violations) {}
+                         int monitored, List<Flag> violations, Long baselineEndMillis) {}
 
     public static Result analyse(List<Subgroup> subgroups, int baselineSize) {
         List<Subgroup> ordered = new ArrayList<>(subgroups);
@@ -64,6 +64,7 @@ public final class CharacteristicAnalysis {
         } else if (limits != null && ordered.size() <= baselineSize && why[0] == null) {
             why[0] = "only " + ordered.size() + " subgroups: all in the baseline, none monitored yet";
         }
-        return new Result(capability, limits, why[0], monitored, flags);
+        Long baselineEnd = limits == null ? null : ordered.get(limits.baselineSubgroups() - 1).timeMillis();
+        return new Result(capability, limits, why[0], monitored, flags, baselineEnd);
     }
 }

@@ -126,7 +126,11 @@ public final class Charts {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("ln(days in service)")
                 .yAxisTitle("ln(-ln(1 - F))").build();
         style(c.getStyler());
+        Color[] palette = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44), new Color(148, 103, 189),
+                new Color(255, 127, 14), new Color(140, 86, 75)};
+        int[] next = {0};
         km.forEach((model, pts) -> {
+            Color colour = palette[next[0]++ % palette.length];
             java.util.List<Double> xs = new java.util.ArrayList<>();
             java.util.List<Double> ys = new java.util.ArrayList<>();
             for (int i = 0; i < pts[0].length; i++) {
@@ -141,6 +145,7 @@ public final class Charts {
             }
             XYSeries s = c.addSeries(model, xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarkerColor(colour);
             double[] bf = fit.get(model);
             if (bf != null) {
                 double lo = java.util.Collections.min(xs);
@@ -148,7 +153,7 @@ public final class Charts {
                 XYSeries line = c.addSeries(model + " fit (beta " + String.format("%.2f", bf[0]) + ")", new double[] {lo, hi},
                         new double[] {bf[0] * (lo - Math.log(bf[1])), bf[0] * (hi - Math.log(bf[1]))});
                 line.setMarker(SeriesMarkers.NONE);
-                line.setLineColor(s.getMarkerColor());
+                line.setLineColor(colour);
             }
         });
         return c;

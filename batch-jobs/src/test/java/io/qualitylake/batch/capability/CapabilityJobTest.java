@@ -135,7 +135,7 @@ class CapabilityJobTest {
 
         Dataset<Row> perChar = CapabilityTransforms.perCharacteristic(CapabilityTransforms.subgroups(
                 BatchTestSupport.table(SPARK, lake, "silver.measurements").filter(col("characteristic_id").notEqual(driftCharacteristic()))));
-        Row wide = CapabilityTransforms.limits(perChar, 250).agg(org.apache.spark.sql.functions.sum("violating_subgroups_nelson_1"),
+        Row wide = CapabilityTransforms.limits(CapabilityTransforms.analyse(perChar, 250)).agg(org.apache.spark.sql.functions.sum("violating_subgroups_nelson_1"),
                 org.apache.spark.sql.functions.sum("monitored_subgroups")).head();
         double wideRate = wide.getLong(0) / (double) wide.getLong(1);
         assertEquals(31 * (45 * 24 - 250), wide.getLong(1));
