@@ -14,9 +14,17 @@ import org.apache.spark.sql.types.StructType;
 public final class Tables {
     private Tables() {}
 
-    /** Package-visible for jobs that MERGE (silver): records the commit like the writers above. */
-    public static void recorded(SparkSession spark, JobContext ctx, String name, String path) {
-        recordCommit(spark, ctx, name, path);
+    /**
+     * For jobs that MERGE (silver): records the commit like the writers below, if there was one. A
+     * MERGE that changes nothing makes no commit; then 0 rows are recorded, not the metrics of
+     * whatever commit came before.
+     */
+    public static void recordedSince(SparkSession spark, JobContext ctx, String name, String path, long versionBefore) {
+        if (version(spark, path) == versionBefore) {
+            ctx.wrote(name, versionBefore, 0);
+        } else {
+            recordCommit(spark, ctx, name, path);
+        }
     }
 
     public static boolean exists(SparkSession spark, String path) {

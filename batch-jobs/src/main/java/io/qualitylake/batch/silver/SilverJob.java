@@ -74,8 +74,9 @@ public final class SilverJob implements BatchJob {
                 String path = ctx.lake().silver(t.table());
                 Dataset<Row> rows = SilverTransforms.oneRowPerKey(t.from(cached), t.keys());
                 String on = t.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+                long before = Tables.version(spark, path);
                 DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
-                Tables.recorded(spark, ctx, "silver." + t.table(), path);
+                Tables.recordedSince(spark, ctx, "silver." + t.table(), path, before);
             }
         } finally {
             cached.unpersist();

@@ -64,6 +64,15 @@ class SilverJobTest {
         assertEquals(0, components, "traced units have exactly their three components");
         assertEquals(BatchTestSupport.table(SPARK, lake, "silver.measurements").select("event_id").distinct().count(),
                 rows("measurements"), "one row per event_id");
+        assertEquals(counts.get("UNIT_COMPLETED") - firstUnits, third.rowsWritten().get("silver.production_units"),
+                "rows written = rows the MERGE inserted");
+
+        // run 4: new bronze files holding only events silver already has: nothing is written, and
+        // the run says so (a MERGE that commits nothing must not report the previous commit's rows)
+        BatchTestSupport.writeBronze(SPARK, lake, records.subList(0, half));
+        io.qualitylake.batch.job.JobContext fourth = BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
+        assertEquals(counts.get("UNIT_COMPLETED"), rows("production_units"));
+        assertTrue(fourth.rowsWritten().values().stream().allMatch(n -> n == 0), "nothing new: " + fourth.rowsWritten());
     }
 
     /** A measurement with inverted spec limits passes ingest (capability handles it) but is flagged here. */
