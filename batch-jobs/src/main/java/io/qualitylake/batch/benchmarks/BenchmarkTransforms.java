@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.qualitylake.batch.grading.FieldExposure;
+import io.qualitylake.batch.grading.MonthlyRates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -53,7 +53,6 @@ public final class BenchmarkTransforms {
      */
     public static Dataset<Row> plantKpis(Dataset<Row> kpis, Dataset<Row> capability, Dataset<Row> exposure,
                                          Dataset<Row> measurements, Dataset<Row> spotChecks, Dataset<Row> products) {
-        Column month = functions.date_format(col("event_time"), "yyyy-MM");
         Dataset<Row> opp = products.select("product_model", "opportunities_per_unit", "family");
         Dataset<Row> q = kpis.filter(col("period_type").equalTo("MONTH")).join(opp, new String[] {"product_model"}, "left")
                 .groupBy("plant_id", "period")
@@ -65,14 +64,10 @@ public final class BenchmarkTransforms {
                         sum(col("traceability_coverage").multiply(col("units"))).divide(sum("units")).as("traceability_coverage"));
         Dataset<Row> afr = exposure.groupBy("plant_id", "period").agg(sum("unit_days").as("unit_days"), sum("failures").as("failures"))
                 .withColumn("afr_pct", FieldExposure.afr("unit_days", "failures")).select("plant_id", "period", "afr_pct");
-        Dataset<Row> cpk = capability.filter(col("period_type").equalTo("MONTH").and(col("critical")).and(col("cpk").isNotNull()))
-                .groupBy("plant_id", "period")
-                .agg(sum(when(col("cpk").geq(1.33), 1).otherwise(0)).divide(count(lit(1))).as("critical_cpk_share"));
-        Dataset<Row> auto = measurements.withColumn("period", month).groupBy("plant_id", "period")
-                .agg(sum(when(col("collection").equalTo("AUTO"), 1).otherwise(0)).divide(count(lit(1))).as("auto_collection_rate"));
-        Dataset<Row> spot = spotChecks.withColumn("period", month).groupBy("plant_id", "period")
-                .agg(sum(when(col("passed"), 1).otherwise(0)).divide(count(lit(1))).as("spot_check_pass_rate"));
         String[] k = {"plant_id", "period"};
+        Dataset<Row> cpk = MonthlyRates.criticalCpkShare(capability, k).drop("critical_measured");
+        Dataset<Row> auto = MonthlyRates.autoCollectionRate(MonthlyRates.withMonth(measurements), k);
+        Dataset<Row> spot = MonthlyRates.spotCheckPassRate(MonthlyRates.withMonth(spotChecks), k);
         Dataset<Row> wide = q.join(afr, k, "left").join(cpk, k, "left").join(auto, k, "left").join(spot, k, "left");
         StringBuilder stack = new StringBuilder("stack(" + KPIS.size());
         KPIS.keySet().forEach(c -> stack.append(", '").append(c).append("', cast(").append(c).append(" as double)"));

@@ -3,11 +3,7 @@ package io.qualitylake.batch.grading;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.UserError;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,18 +95,8 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static CapabilityLevels load(String path) {
-        try {
-            if (path == null) {
-                try (InputStream in = CapabilityLevels.class.getResourceAsStream("/rubrics/enterprise-levels.json")) {
-                    return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "the default levels");
-                }
-            }
-            return parse(Files.readString(Path.of(path)), path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError("levels file not found: " + path);
-        } catch (IOException e) {
-            throw new UserError("cannot read levels file " + path + ": " + e.getMessage());
-        }
+        GradingFiles.Text t = GradingFiles.read(path, "/rubrics/enterprise-levels.json", "levels file");
+        return parse(t.json(), t.source());
     }
 
     public static CapabilityLevels parse(String json, String source) {

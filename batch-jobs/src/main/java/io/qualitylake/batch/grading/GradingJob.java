@@ -46,10 +46,9 @@ public final class GradingJob implements BatchJob {
         Timestamp end = ctx.end();
         Dataset<Row> kpis = Tables.goldSlice(spark, ctx, "quality_kpis", "quality");
         Dataset<Row> capability = Tables.goldSlice(spark, ctx, "process_capability", "capability");
-        // violations may legitimately be empty (a stable process): read the slice without requiring rows
-        Dataset<Row> violations = Tables.read(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"),
-                        io.qualitylake.batch.capability.CapabilityTransforms.VIOLATIONS.add("as_of", org.apache.spark.sql.types.DataTypes.DateType))
-                .filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(ctx.asOf())))).filter(col("subgroup_time").lt(lit(end)));
+        // a stable process has no violations: an empty slice is an answer
+        Dataset<Row> violations = Tables.goldSlice(spark, ctx, "spc_violations", "capability", true)
+                .filter(col("subgroup_time").lt(lit(end)));
         Dataset<Row> units = upTo(SilverTable.PRODUCTION_UNITS.read(spark, ctx), end);
         Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
         Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);

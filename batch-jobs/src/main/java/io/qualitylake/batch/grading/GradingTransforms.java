@@ -40,8 +40,6 @@ import org.apache.spark.sql.types.StructType;
 public final class GradingTransforms {
     private GradingTransforms() {}
 
-    static final double CPK_CAPABLE = 1.33;
-
     /** Months of the gold quality KPIs, summed per line (a line may build several models). */
     static Dataset<Row> lineKpis(Dataset<Row> kpis, Dataset<Row> products) {
         return kpis.filter(col("period_type").equalTo("MONTH"))
@@ -53,14 +51,6 @@ public final class GradingTransforms {
                         sum(col("units").multiply(col("opp"))).as("opportunities"),
                         sum(col("internal_loss").plus(col("external_loss"))).as("loss"), sum("output_value").as("output_value"),
                         sum(col("traceability_coverage").multiply(col("units"))).as("traced_units"));
-    }
-
-    /** Share of a group's critical characteristics (month rows with a Cpk) that reach Cpk 1.33. */
-    static Dataset<Row> criticalCpk(Dataset<Row> capability, String... keys) {
-        return capability.filter(col("period_type").equalTo("MONTH").and(col("critical")).and(col("cpk").isNotNull()))
-                .groupBy(java.util.Arrays.stream(keys).map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-                .agg(count(lit(1)).as("critical_measured"),
-                        sum(when(col("cpk").geq(CPK_CAPABLE), 1).otherwise(0)).divide(count(lit(1))).as("critical_cpk_share"));
     }
 
     /**
@@ -80,7 +70,7 @@ public final class GradingTransforms {
                 .agg(sum("unit_days").as("unit_days"), sum("failures").as("failures"))
                 .withColumn("afr", FieldExposure.afr("unit_days", "failures"));
         Dataset<Row> withAfr = base.join(afr, new String[] {"plant_id", "line_id", "period"}, "left")
-                .join(criticalCpk(capability, "plant_id", "line_id", "period"), new String[] {"plant_id", "line_id", "period"}, "left")
+                .join(MonthlyRates.criticalCpkShare(capability, "plant_id", "line_id", "period"), new String[] {"plant_id", "line_id", "period"}, "left")
                 .withColumn("peer_median_afr", percentile_approx(col("afr"), lit(0.5), lit(10_000))
                         .over(Window.partitionBy("period", "peer_group")))
                 .withColumn("afr_ratio", when(col("peer_median_afr").gt(0), col("afr").divide(col("peer_median_afr"))));
@@ -255,11 +245,9 @@ public final class GradingTransforms {
                         sum("first_pass_units").divide(sum("units")).as("fpy"), sum("units").as("units"),
                         when(sum("output_value").gt(0), sum(col("internal_loss").plus(col("external_loss")))
                                 .divide(sum("output_value")).multiply(100)).as("quality_loss_rate"));
-        Dataset<Row> spot = toEnterprise.apply(spotChecks.withColumn("period", month)).groupBy("enterprise_id", "period")
-                .agg(sum(when(col("passed"), 1).otherwise(0)).divide(count(lit(1))).as("spot_check_pass_rate"));
-        Dataset<Row> auto = toEnterprise.apply(measurements.withColumn("period", month)).groupBy("enterprise_id", "period")
-                .agg(sum(when(col("collection").equalTo("AUTO"), 1).otherwise(0)).divide(count(lit(1))).as("auto_collection_rate"));
-        Dataset<Row> cpk = criticalCpk(toEnterprise.apply(capability), "enterprise_id", "period");
+        Dataset<Row> spot = MonthlyRates.spotCheckPassRate(toEnterprise.apply(MonthlyRates.withMonth(spotChecks)), k);
+        Dataset<Row> auto = MonthlyRates.autoCollectionRate(toEnterprise.apply(MonthlyRates.withMonth(measurements)), k);
+        Dataset<Row> cpk = MonthlyRates.criticalCpkShare(toEnterprise.apply(capability), k);
         Dataset<Row> subgroups = toEnterprise.apply(capability.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period").agg(sum("subgroups").as("subgroups"));
         Dataset<Row> n1 = toEnterprise.apply(violations.filter(col("rule").equalTo("NELSON_1"))

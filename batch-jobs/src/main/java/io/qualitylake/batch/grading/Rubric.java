@@ -3,11 +3,7 @@ package io.qualitylake.batch.grading;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.UserError;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -137,25 +133,13 @@ public record Rubric(String name, long minUnits, int maxMissingIndicators, List<
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Rubric defaults() {
-        try (InputStream in = Rubric.class.getResourceAsStream("/rubrics/line-grade.json")) {
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "the default rubric");
-        } catch (IOException e) {
-            throw new IllegalStateException("the shipped rubric is missing from the jar", e);
-        }
+        return load(null);
     }
 
     /** The file at {@code path}, or the shipped default when {@code path} is null. */
     public static Rubric load(String path) {
-        if (path == null) {
-            return defaults();
-        }
-        try {
-            return parse(Files.readString(Path.of(path)), path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError("rubric file not found: " + path);
-        } catch (IOException e) {
-            throw new UserError("cannot read rubric " + path + ": " + e.getMessage());
-        }
+        GradingFiles.Text t = GradingFiles.read(path, "/rubrics/line-grade.json", "rubric file");
+        return parse(t.json(), t.source());
     }
 
     public static Rubric parse(String json, String source) {

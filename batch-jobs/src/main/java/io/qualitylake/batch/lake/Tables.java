@@ -45,6 +45,14 @@ public final class Tables {
      * error telling the user which job to run first.
      */
     public static Dataset<Row> goldSlice(SparkSession spark, JobContext ctx, String table, String producer) {
+        return goldSlice(spark, ctx, table, producer, false);
+    }
+
+    /**
+     * As above; with {@code mayBeEmpty} an existing table without rows for this as_of is a valid
+     * answer (e.g. no SPC violations), not a missing prerequisite.
+     */
+    public static Dataset<Row> goldSlice(SparkSession spark, JobContext ctx, String table, String producer, boolean mayBeEmpty) {
         String path = ctx.lake().gold(table);
         String hint = ": run qlake batch " + producer + " --as-of " + ctx.asOf() + " first";
         if (!exists(spark, path)) {
@@ -53,7 +61,7 @@ public final class Tables {
         ctx.read("gold." + table, version(spark, path));
         Dataset<Row> rows = spark.read().format("delta").load(path)
                 .filter(functions.col("as_of").equalTo(functions.lit(java.sql.Date.valueOf(ctx.asOf())))).drop("as_of");
-        if (rows.isEmpty()) {
+        if (!mayBeEmpty && rows.isEmpty()) {
             throw new io.qualitylake.cli.UserError("gold." + table + " has no as_of " + ctx.asOf() + " slice" + hint);
         }
         return rows;
