@@ -29,10 +29,29 @@ final class Counters implements java.io.Serializable {
     static final String ACCUMULATOR_PREFIX = "qlake.";
 
     private final String stateName;
-    private final Map<String, Long> values = new TreeMap<>();
+    private final Map<String, Slot> slots = new TreeMap<>();
     private transient ListState<Tuple2<String, Long>> state;
-    private transient Map<String, Counter> metrics;
     private transient RuntimeContext context;
+
+    /** One counter: its running total (checkpointed) and its live metric. Hot paths hold a Slot. */
+    static final class Slot {
+        private long value;
+        private Counter metric;
+
+        void inc() {
+            value++;
+            if (metric != null) {
+                metric.inc();
+            }
+        }
+
+        void add(long n) {
+            value += n;
+            if (metric != null) {
+                metric.inc(n);
+            }
+        }
+    }
 
     Counters(String stateName) {
         this.stateName = stateName;
@@ -41,33 +60,52 @@ final class Counters implements java.io.Serializable {
     void initialize(FunctionInitializationContext ctx) throws Exception {
         state = ctx.getOperatorStateStore().getListState(new ListStateDescriptor<>(stateName,
                 TypeInformation.of(new TypeHint<Tuple2<String, Long>>() {})));
-        values.clear();
+        slots.values().forEach(s -> s.value = 0);
         if (ctx.isRestored()) {
             for (Tuple2<String, Long> t : state.get()) {
-                values.merge(t.f0, t.f1, Long::sum);
+                slotOf(t.f0).value += t.f1;
             }
         }
     }
 
     void open(RuntimeContext ctx) {
         this.context = ctx;
-        this.metrics = new TreeMap<>();
+        slots.forEach((name, s) -> s.metric = metric(name));
+    }
+
+    /** The counter of {@code name}, created on first use. */
+    Slot slot(String name) {
+        return slotOf(name);
     }
 
     void add(String name, long n) {
-        values.merge(name, n, Long::sum);
-        Counter c = metrics.computeIfAbsent(name, k -> context.getMetricGroup().addGroup("qlake").counter(k));
-        c.inc(n);
+        slotOf(name).add(n);
+    }
+
+    private Slot slotOf(String name) {
+        Slot s = slots.get(name);
+        if (s == null) {
+            s = new Slot();
+            if (context != null) {
+                s.metric = metric(name);
+            }
+            slots.put(name, s);
+        }
+        return s;
+    }
+
+    private Counter metric(String name) {
+        return context.getMetricGroup().addGroup("qlake").counter(name);
     }
 
     void snapshot(FunctionSnapshotContext ctx) throws Exception {
         List<Tuple2<String, Long>> list = new ArrayList<>();
-        values.forEach((k, v) -> list.add(Tuple2.of(k, v)));
+        slots.forEach((k, v) -> list.add(Tuple2.of(k, v.value)));
         state.update(list);
     }
 
     /** Called once at the end of input: totals to accumulators, summed over subtasks by Flink. */
     void publish() {
-        values.forEach((k, v) -> context.getLongCounter(ACCUMULATOR_PREFIX + k).add(v));
+        slots.forEach((k, v) -> context.getLongCounter(ACCUMULATOR_PREFIX + k).add(v.value));
     }
 }

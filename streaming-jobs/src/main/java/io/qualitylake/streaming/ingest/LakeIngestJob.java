@@ -31,7 +31,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -92,13 +91,13 @@ public final class LakeIngestJob {
             raw = raw.map(afterSource).name("after-source").uid("after-source");
         }
         SingleOutputStreamOperator<GenericRecord> production = raw
-                .process(new ValidateFunction(clock), new GenericRecordAvroTypeInfo(BronzeAvro.PRODUCTION))
+                .process(new ValidateFunction(clock), new BronzeRowType(Topic.PRODUCTION))
                 .name("parse-validate").uid("parse-validate");
         writeEvents(production, Topic.PRODUCTION);
         writeEvents(production.getSideOutput(ValidateFunction.FIELD), Topic.FIELD);
 
         DataStream<GenericRecord> quarantine = production.getSideOutput(ValidateFunction.QUARANTINE);
-        quarantine.sinkTo(fileSink(BronzeAvro.QUARANTINE, "quarantine", new LakeBuckets.ByIngestDate()))
+        quarantine.sinkTo(fileSink(Topic.QUARANTINE, "quarantine", new LakeBuckets.ByIngestDate()))
                 .name("bronze-quarantine").uid("bronze-quarantine");
         if (options.quarantineTopic() && options.kafka() != null) {
             quarantine.sinkTo(KafkaSink.<GenericRecord>builder()
@@ -113,19 +112,19 @@ public final class LakeIngestJob {
     }
 
     private void writeEvents(DataStream<GenericRecord> events, Topic topic) {
-        GenericRecordAvroTypeInfo type = new GenericRecordAvroTypeInfo(BronzeAvro.of(topic));
+        BronzeRowType type = new BronzeRowType(topic);
         events.assignTimestampsAndWatermarks(WatermarkStrategy.<GenericRecord>forBoundedOutOfOrderness(options.maxOutOfOrderness())
                         .withTimestampAssigner((r, previous) -> (Long) r.get("event_time") / 1000))
                 .name("watermarks-" + topic.lakeName()).uid("watermarks-" + topic.lakeName())
                 .keyBy(new EventIdKey())
                 .process(new DeduplicateFunction(options.dedupeRetention(), topic.lakeName()), type)
                 .name("dedupe-" + topic.lakeName()).uid("dedupe-" + topic.lakeName())
-                .sinkTo(fileSink(BronzeAvro.of(topic), topic.lakeName(), new LakeBuckets.ByEventDateAndPlant()))
+                .sinkTo(fileSink(topic, topic.lakeName(), new LakeBuckets.ByEventDateAndPlant()))
                 .name("bronze-" + topic.lakeName()).uid("bronze-" + topic.lakeName());
     }
 
-    private FileSink<GenericRecord> fileSink(Schema schema, String table, BucketAssigner<GenericRecord, String> buckets) {
-        return FileSink.forBulkFormat(new Path(options.lake() + "/" + LakeLayout.BRONZE + "/" + table), ParquetFiles.writer(schema))
+    private FileSink<GenericRecord> fileSink(Topic rows, String dir, BucketAssigner<GenericRecord, String> buckets) {
+        return FileSink.forBulkFormat(new Path(options.lake() + "/" + LakeLayout.BRONZE + "/" + dir), ParquetFiles.writer(rows))
                 .withBucketAssigner(buckets)
                 .withRollingPolicy(new BronzeRollingPolicy(BronzeRollingPolicy.DEFAULT_INACTIVITY_MS,
                         BronzeRollingPolicy.DEFAULT_MAX_PART_BYTES))

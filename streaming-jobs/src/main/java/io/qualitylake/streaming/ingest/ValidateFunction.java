@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -25,13 +24,14 @@ import org.apache.flink.util.OutputTag;
  */
 public class ValidateFunction extends ProcessFunction<RawRecord, GenericRecord> implements CheckpointedFunction {
     public static final OutputTag<GenericRecord> FIELD =
-            new OutputTag<>("field", new GenericRecordAvroTypeInfo(BronzeAvro.FIELD));
+            new OutputTag<>("field", new BronzeRowType(Topic.FIELD));
     public static final OutputTag<GenericRecord> QUARANTINE =
-            new OutputTag<>("quarantine", new GenericRecordAvroTypeInfo(BronzeAvro.QUARANTINE));
+            new OutputTag<>("quarantine", new BronzeRowType(Topic.QUARANTINE));
 
     private final Clock clock;
     private final Counters counters = new Counters("validate-counters");
     private transient EventValidator validator;
+    private transient Counters.Slot read;
 
     public ValidateFunction(Clock clock) {
         this.clock = clock;
@@ -41,11 +41,12 @@ public class ValidateFunction extends ProcessFunction<RawRecord, GenericRecord> 
     public void open(OpenContext ctx) {
         validator = new EventValidator();
         counters.open(getRuntimeContext());
+        read = counters.slot(Counters.READ);
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<GenericRecord> out) {
-        counters.add(Counters.READ, 1);
+        read.inc();
         Instant now = clock.instant();
         Topic expected = raw.partition >= 0 ? Topic.byName(raw.source).orElse(null) : null;
         ValidationResult r = validator.validate(raw.value, expected, now);

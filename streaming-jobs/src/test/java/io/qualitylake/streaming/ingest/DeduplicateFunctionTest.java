@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import io.qualitylake.schemas.Topic;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dedupe operator on Flink's keyed operator harness: repeats dropped, state and timers expire. */
+/** The dedupe operator on Flink's keyed operator harness: repeats dropped, state expires and is swept. */
 class DeduplicateFunctionTest {
     static final Duration RETENTION = Duration.ofHours(1);
     private KeyedOneInputStreamOperatorTestHarness<String, GenericRecord, GenericRecord> harness;
@@ -41,10 +41,10 @@ class DeduplicateFunctionTest {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DeduplicateFunction(RETENTION, "field")),
                 new LakeIngestJob.EventIdKey(), Types.STRING);
-        // Avro serializer for the output copies (the default would fall back to Kryo)
-        harness.setup(new GenericRecordAvroTypeInfo(BronzeAvro.FIELD).createSerializer(new SerializerConfigImpl()));
+        // the job's row serializer for the output copies (the default would fall back to Kryo)
+        harness.setup(new BronzeRowType(Topic.FIELD).createSerializer(new SerializerConfigImpl()));
         harness.open();
-        harness.setProcessingTime(0);
+        harness.setStateTtlProcessingTime(0);
     }
 
     @AfterEach
@@ -62,25 +62,30 @@ class DeduplicateFunctionTest {
         harness.processElement(at(row("a", t)));
         harness.processElement(at(row("b", t)));
         harness.processElement(at(row("a", t)));
-        harness.setProcessingTime(RETENTION.toMillis() - 1);
+        harness.setStateTtlProcessingTime(RETENTION.toMillis() - 1);
         harness.processElement(at(row("a", t)));
         assertEquals(List.of("a", "b"), emittedIds());
     }
 
     @Test
-    void stateAndTimersAreClearedWhenTheRetentionEnds() throws Exception {
+    void stateExpiresWhenTheRetentionEndsAndIsSweptAway() throws Exception {
         long t = 1_767_225_600_000L;
         for (int i = 0; i < 100; i++) {
             harness.processElement(at(row("id-" + i, t)));
         }
         assertEquals(100, harness.numKeyedStateEntries());
-        assertEquals(100, harness.numProcessingTimeTimers());
-        harness.setProcessingTime(RETENTION.toMillis());
-        assertEquals(0, harness.numKeyedStateEntries(), "no state left behind");
-        assertEquals(0, harness.numProcessingTimeTimers(), "no timers left behind");
-        // after expiry an id is new again (the documented limit of a bounded dedupe window)
+        assertEquals(0, harness.numProcessingTimeTimers(), "no timer per id");
+
+        harness.setStateTtlProcessingTime(RETENTION.toMillis());
+        // after expiry an id is new again (the documented limit of a bounded dedupe window) ...
         harness.processElement(at(row("id-7", t)));
         assertEquals(101, harness.extractOutputValues().size());
+        // ... and the sweep that runs with each state access removes the expired entries while new
+        // ids arrive: the state holds the live ids only, it does not accumulate
+        for (int i = 0; i < 300; i++) {
+            harness.processElement(at(row("new-" + i, t)));
+        }
+        assertEquals(301, harness.numKeyedStateEntries(), "id-7 again + 300 new ids; the 99 expired ones swept");
     }
 
     @Test
