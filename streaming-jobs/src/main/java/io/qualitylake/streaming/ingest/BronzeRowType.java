@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -49,13 +50,12 @@ public final class BronzeRowType extends TypeInformation<GenericRecord> {
     @Override public int hashCode() { return topic.hashCode(); }
     @Override public boolean canEqual(Object o) { return o instanceof BronzeRowType; }
 
-    /** Holds a read buffer: {@link #duplicate()} gives each thread its own. */
+    /** Stateless apart from the table it serves; safe to share between threads. */
     static final class Serializer extends TypeSerializer<GenericRecord> {
         private final Topic topic;
         private final transient Schema schema;
         private final transient Schema componentSchema;
         private final transient BronzeColumns.Type[] types;
-        private transient byte[] buffer = new byte[256];
 
         Serializer(Topic topic) {
             this.topic = topic;
@@ -74,7 +74,7 @@ public final class BronzeRowType extends TypeInformation<GenericRecord> {
         }
 
         @Override public boolean isImmutableType() { return false; }
-        @Override public TypeSerializer<GenericRecord> duplicate() { return new Serializer(topic); }
+        @Override public TypeSerializer<GenericRecord> duplicate() { return this; }
         @Override public GenericRecord createInstance() { return new GenericData.Record(schema); }
         @Override public int getLength() { return -1; }
 
@@ -177,18 +177,24 @@ public final class BronzeRowType extends TypeInformation<GenericRecord> {
 
         /** Length-prefixed UTF-8 (JSON text, ids and names are mostly ASCII: a fast path in the JDK). */
         private static void writeString(Object v, DataOutputView out) throws IOException {
+            if (v instanceof Utf8 u) {
+                out.writeInt(u.getByteLength());
+                out.write(u.getBytes(), 0, u.getByteLength());
+                return;
+            }
             byte[] b = v.toString().getBytes(StandardCharsets.UTF_8);
             out.writeInt(b.length);
             out.write(b);
         }
 
-        private String readString(DataInputView in) throws IOException {
-            int n = in.readInt();
-            if (n > buffer.length) {
-                buffer = new byte[Math.max(n, buffer.length * 2)];
-            }
-            in.readFully(buffer, 0, n);
-            return new String(buffer, 0, n, StandardCharsets.UTF_8);
+        /**
+         * Text comes back as Avro {@link Utf8}: the bytes as sent, decoded to a String only if someone
+         * asks (the key and the partition directory do); the Parquet writer takes the bytes as they are.
+         */
+        private static Utf8 readString(DataInputView in) throws IOException {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            return new Utf8(b);
         }
 
         @Override public boolean equals(Object o) { return o instanceof Serializer s && s.topic == topic; }

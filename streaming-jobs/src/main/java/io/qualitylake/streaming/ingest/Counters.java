@@ -27,6 +27,10 @@ final class Counters implements java.io.Serializable {
     static final String LATE = "late_events";
     static final String QUARANTINED_PREFIX = "quarantined.";
     static final String ACCUMULATOR_PREFIX = "qlake.";
+    /** Wall-clock span of the records (ms): first parsed, last parsed, last written. */
+    static final String FIRST_IN_MS = ACCUMULATOR_PREFIX + "span.first_in_ms";
+    static final String LAST_PARSED_MS = ACCUMULATOR_PREFIX + "span.last_parsed_ms";
+    static final String LAST_WRITTEN_MS = ACCUMULATOR_PREFIX + "span.last_written_ms";
 
     private final String stateName;
     private final Map<String, Slot> slots = new TreeMap<>();

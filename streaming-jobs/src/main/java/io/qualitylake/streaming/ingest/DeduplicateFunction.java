@@ -2,6 +2,7 @@ package io.qualitylake.streaming.ingest;
 
 import java.time.Duration;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -39,6 +40,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, GenericRec
     private transient Counters.Slot written;
     private transient Counters.Slot duplicates;
     private transient Counters.Slot late;
+    private transient LongMaximum lastWritten;
 
     public DeduplicateFunction(Duration retention, String name) {
         this.retention = retention;
@@ -62,6 +64,8 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, GenericRec
         written = counters.slot(Counters.WRITTEN);
         duplicates = counters.slot(Counters.DUPLICATES);
         late = counters.slot(Counters.LATE);
+        lastWritten = new LongMaximum();
+        getRuntimeContext().addAccumulator(Counters.LAST_WRITTEN_MS, lastWritten);
     }
 
     @Override
@@ -77,6 +81,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, GenericRec
         }
         written.inc();
         out.collect(row);
+        lastWritten.add(System.currentTimeMillis());
     }
 
     @Override

@@ -81,9 +81,15 @@ public class IngestBenchmark implements Callable<Integer> {
                 Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, "hashmap",
                 lakeUri + "/_checkpoints/bench", null, Duration.ofHours(1), DeduplicateFunction.DEFAULT_RETENTION, false);
         IngestReport r = new LakeIngestJob(o, Clock.systemUTC()).run();
-        double job = r.read() / (r.runtimeMillis() / 1000.0);
-        System.out.printf("  LakeIngestJob (exactly once, p=%d):     %,12.0f records/s  (%s)%n", parallelism, job, r.summary());
-        System.out.printf("  ratios: job/parse-floor %.2f, job/raw %.2f, parse-floor/raw %.2f%n", job / floor, job / raw, floor / raw);
+        double sustained = r.read() / (Math.max(r.processingMillis(), 1) / 1000.0);
+        double endToEnd = r.read() / (r.runtimeMillis() / 1000.0);
+        System.out.printf("  LakeIngestJob (exactly once, p=%d):     %,12.0f records/s sustained (first record parsed to last written, %.1f s)%n",
+                parallelism, sustained, r.processingMillis() / 1000.0);
+        System.out.printf("                                          %,12.0f records/s end to end (job start to final commit, %.1f s)%n",
+                endToEnd, r.runtimeMillis() / 1000.0);
+        System.out.printf("  accounting: %s%n", r.summary());
+        System.out.printf("  ratios: job/parse-floor %.2f (end to end %.2f), job/raw %.2f, parse-floor/raw %.2f%n",
+                sustained / floor, endToEnd / floor, sustained / raw, floor / raw);
         if (lake == null) {
             deleteRecursively(dir);
         }

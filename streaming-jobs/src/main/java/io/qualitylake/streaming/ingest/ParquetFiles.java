@@ -6,6 +6,7 @@ import io.qualitylake.schemas.Topic;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.flink.formats.parquet.ParquetBuilder;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.parquet.avro.AvroSchemaConverter;
@@ -156,7 +157,7 @@ final class ParquetFiles {
                 }
                 out.startField(names[i], i);
                 switch (types[i]) {
-                    case STRING -> out.addBinary(Binary.fromString(v.toString()));
+                    case STRING -> out.addBinary(text(v));
                     case DOUBLE -> out.addDouble((Double) v);
                     case INT -> out.addInteger((Integer) v);
                     case LONG, TIMESTAMP_MICROS -> out.addLong((Long) v);
@@ -166,6 +167,12 @@ final class ParquetFiles {
                 out.endField(names[i], i);
             }
             out.endMessage();
+        }
+
+        /** Text as UTF-8: rows that crossed a shuffle carry the bytes already ({@link Utf8}). */
+        private static Binary text(Object v) {
+            return v instanceof Utf8 u ? Binary.fromConstantByteArray(u.getBytes(), 0, u.getByteLength())
+                    : Binary.fromString(v.toString());
         }
 
         /** {@code optional group (LIST) { repeated group list { required group element {3 strings} } }}. */
@@ -192,7 +199,7 @@ final class ParquetFiles {
 
         private void component(int index, String name, GenericRecord c) {
             out.startField(name, index);
-            out.addBinary(Binary.fromString(c.get(index).toString()));
+            out.addBinary(text(c.get(index)));
             out.endField(name, index);
         }
     }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -32,6 +34,8 @@ public class ValidateFunction extends ProcessFunction<RawRecord, GenericRecord> 
     private final Counters counters = new Counters("validate-counters");
     private transient EventValidator validator;
     private transient Counters.Slot read;
+    private transient LongMinimum firstIn;
+    private transient LongMaximum lastParsed;
 
     public ValidateFunction(Clock clock) {
         this.clock = clock;
@@ -42,12 +46,21 @@ public class ValidateFunction extends ProcessFunction<RawRecord, GenericRecord> 
         validator = new EventValidator();
         counters.open(getRuntimeContext());
         read = counters.slot(Counters.READ);
+        firstIn = new LongMinimum();
+        lastParsed = new LongMaximum();
+        getRuntimeContext().addAccumulator(Counters.FIRST_IN_MS, firstIn);
+        getRuntimeContext().addAccumulator(Counters.LAST_PARSED_MS, lastParsed);
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<GenericRecord> out) {
         read.inc();
         Instant now = clock.instant();
+        long wall = System.currentTimeMillis();
+        if (firstIn.getLocalValuePrimitive() == Long.MAX_VALUE) {
+            firstIn.add(wall);
+        }
+        lastParsed.add(wall);
         Topic expected = raw.partition >= 0 ? Topic.byName(raw.source).orElse(null) : null;
         ValidationResult r = validator.validate(raw.value, expected, now);
         if (r instanceof ValidationResult.Valid v) {

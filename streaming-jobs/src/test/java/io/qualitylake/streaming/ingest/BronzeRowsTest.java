@@ -112,12 +112,21 @@ class BronzeRowsTest {
         }
     }
 
-    /** The way the FileSink writes a part file: the bulk writer factory over a Flink output stream. */
+    /**
+     * The way the job writes a part file: rows as they arrive after the keyBy (through the row
+     * serializer, so text is Avro Utf8), into the FileSink's bulk writer over a Flink output stream.
+     */
     private static void writeThroughTheSinkFactory(Topic t, Path file) throws IOException {
+        TypeSerializer<GenericRecord> s = new BronzeRowType(t).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer bytes = new DataOutputSerializer(1 << 16);
+        for (GenericRecord r : ROWS.get(t)) {
+            s.serialize(r, bytes);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(bytes.getSharedBuffer(), 0, bytes.length());
         try (var stream = new org.apache.flink.core.fs.local.LocalDataOutputStream(file.toFile())) {
             var w = ParquetFiles.writer(t).create(stream);
-            for (GenericRecord r : ROWS.get(t)) {
-                w.addElement(r);
+            for (int i = 0; i < ROWS.get(t).size(); i++) {
+                w.addElement(s.deserialize(in));
             }
             w.finish();
         }
