@@ -72,75 +72,142 @@ public final class BronzeAvro {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
+    /** Positions of the envelope and lineage columns, first and the same in both event tables. */
+    public static final int EVENT_ID = 0, EVENT_TYPE = 1, SCHEMA = 2, EVENT_TIME = 3, PLANT_ID = 4, INGEST_TIME = 5,
+            SOURCE = 6, SOURCE_PARTITION = 7, SOURCE_OFFSET = 8;
+
+    static {
+        List<String> common = List.of("event_id", "event_type", "schema", "event_time", "plant_id", "ingest_time",
+                "source", "source_partition", "source_offset");
+        for (Schema s : List.of(PRODUCTION, FIELD)) {
+            for (int i = 0; i < common.size(); i++) {
+                if (!s.getFields().get(i).name().equals(common.get(i))) {
+                    throw new IllegalStateException("bronze column " + i + " of " + s.getName() + " is not " + common.get(i));
+                }
+            }
+        }
+        List<String> component = List.of("component", "supplier_id", "lot_id");
+        for (int i = 0; i < component.size(); i++) {
+            if (!P.COMPONENT.getFields().get(i).name().equals(component.get(i))) {
+                throw new IllegalStateException("component field " + i + " is not " + component.get(i));
+            }
+        }
+    }
+
+    private static int pos(Schema s, String column) {
+        return s.getField(column).pos();
+    }
+
+    /** Positions in bronze production rows (set by index: a put by name is a map lookup per value). */
+    private static final class P {
+        static final int SERIAL_NO = pos(PRODUCTION, "serial_no"),
+                PRODUCT_MODEL = pos(PRODUCTION, "product_model"),
+                LINE_ID = pos(PRODUCTION, "line_id"),
+                BATCH_ID = pos(PRODUCTION, "batch_id"),
+                SHIFT = pos(PRODUCTION, "shift"),
+                RESULT = pos(PRODUCTION, "result"),
+                REWORK_COUNT = pos(PRODUCTION, "rework_count"),
+                UNIT_VALUE = pos(PRODUCTION, "unit_value"),
+                COMPONENTS = pos(PRODUCTION, "components"),
+                STATION_ID = pos(PRODUCTION, "station_id"),
+                CHARACTERISTIC_ID = pos(PRODUCTION, "characteristic_id"),
+                SUBGROUP_ID = pos(PRODUCTION, "subgroup_id"),
+                VALUE = pos(PRODUCTION, "value"),
+                LSL = pos(PRODUCTION, "lsl"),
+                USL = pos(PRODUCTION, "usl"),
+                TARGET = pos(PRODUCTION, "target"),
+                COLLECTION = pos(PRODUCTION, "collection"),
+                DEFECT_CODE = pos(PRODUCTION, "defect_code"),
+                SEVERITY = pos(PRODUCTION, "severity"),
+                DISPOSITION = pos(PRODUCTION, "disposition"),
+                COST = pos(PRODUCTION, "cost"),
+                CHECKER = pos(PRODUCTION, "checker"),
+                SAMPLE_SIZE = pos(PRODUCTION, "sample_size"),
+                NONCONFORMING = pos(PRODUCTION, "nonconforming"),
+                PASSED = pos(PRODUCTION, "passed");
+        static final Schema COMPONENT = PRODUCTION.getField("components").schema().getTypes().get(1).getElementType();
+    }
+
+    /** Positions in bronze field rows. */
+    private static final class F {
+        static final int SERIAL_NO = pos(FIELD, "serial_no"),
+                PRODUCT_MODEL = pos(FIELD, "product_model"),
+                REGION = pos(FIELD, "region"),
+                FAILURE_MODE = pos(FIELD, "failure_mode"),
+                CLAIM_COST = pos(FIELD, "claim_cost"),
+                WARRANTY = pos(FIELD, "warranty"),
+                OPERATING_HOURS = pos(FIELD, "operating_hours");
+    }
+
     /** One valid event as a bronze row of its topic's table, with lineage. */
     public static GenericRecord row(QualityEvent e, long ingestMicros, String source, int partition, long offset) {
         Schema schema = of(e.topic());
         GenericData.Record r = new GenericData.Record(schema);
-        r.put("event_id", e.eventId());
-        r.put("event_type", e.eventType().name());
-        r.put("schema", e.schema());
-        r.put("event_time", micros(e.eventTime()));
-        r.put("plant_id", e.plantId());
-        r.put("ingest_time", ingestMicros);
-        r.put("source", source);
-        r.put("source_partition", partition);
-        r.put("source_offset", offset);
+        r.put(EVENT_ID, e.eventId());
+        r.put(EVENT_TYPE, e.eventType().name());
+        r.put(SCHEMA, e.schema());
+        r.put(EVENT_TIME, micros(e.eventTime()));
+        r.put(PLANT_ID, e.plantId());
+        r.put(INGEST_TIME, ingestMicros);
+        r.put(SOURCE, source);
+        r.put(SOURCE_PARTITION, partition);
+        r.put(SOURCE_OFFSET, offset);
         if (e instanceof UnitCompleted u) {
-            r.put("serial_no", u.serialNo());
-            r.put("product_model", u.productModel());
-            r.put("line_id", u.lineId());
-            r.put("batch_id", u.batchId());
-            r.put("shift", u.shift());
-            r.put("result", u.result());
-            r.put("rework_count", u.reworkCount());
-            r.put("unit_value", u.unitValue());
-            Schema cs = schema.getField("components").schema().getTypes().get(1).getElementType();
+            r.put(P.SERIAL_NO, u.serialNo());
+            r.put(P.PRODUCT_MODEL, u.productModel());
+            r.put(P.LINE_ID, u.lineId());
+            r.put(P.BATCH_ID, u.batchId());
+            r.put(P.SHIFT, u.shift());
+            r.put(P.RESULT, u.result());
+            r.put(P.REWORK_COUNT, u.reworkCount());
+            r.put(P.UNIT_VALUE, u.unitValue());
+            Schema cs = P.COMPONENT;
             List<GenericRecord> comps = new ArrayList<>(u.components().size());
             for (Component c : u.components()) {
                 GenericData.Record cr = new GenericData.Record(cs);
-                cr.put("component", c.component());
-                cr.put("supplier_id", c.supplierId());
-                cr.put("lot_id", c.lotId());
+                cr.put(0, c.component());
+                cr.put(1, c.supplierId());
+                cr.put(2, c.lotId());
                 comps.add(cr);
             }
-            r.put("components", comps);
+            r.put(P.COMPONENTS, comps);
         } else if (e instanceof Measurement m) {
-            r.put("line_id", m.lineId());
-            r.put("station_id", m.stationId());
-            r.put("characteristic_id", m.characteristicId());
-            r.put("subgroup_id", m.subgroupId());
-            r.put("value", m.value());
-            r.put("lsl", m.lsl());
-            r.put("usl", m.usl());
-            r.put("target", m.target());
-            r.put("collection", m.collection());
-            r.put("serial_no", m.serialNo());
+            r.put(P.LINE_ID, m.lineId());
+            r.put(P.STATION_ID, m.stationId());
+            r.put(P.CHARACTERISTIC_ID, m.characteristicId());
+            r.put(P.SUBGROUP_ID, m.subgroupId());
+            r.put(P.VALUE, m.value());
+            r.put(P.LSL, m.lsl());
+            r.put(P.USL, m.usl());
+            r.put(P.TARGET, m.target());
+            r.put(P.COLLECTION, m.collection());
+            r.put(P.SERIAL_NO, m.serialNo());
         } else if (e instanceof Defect d) {
-            r.put("serial_no", d.serialNo());
-            r.put("line_id", d.lineId());
-            r.put("station_id", d.stationId());
-            r.put("defect_code", d.defectCode());
-            r.put("severity", d.severity());
-            r.put("disposition", d.disposition());
-            r.put("cost", d.cost());
+            r.put(P.SERIAL_NO, d.serialNo());
+            r.put(P.LINE_ID, d.lineId());
+            r.put(P.STATION_ID, d.stationId());
+            r.put(P.DEFECT_CODE, d.defectCode());
+            r.put(P.SEVERITY, d.severity());
+            r.put(P.DISPOSITION, d.disposition());
+            r.put(P.COST, d.cost());
         } else if (e instanceof SpotCheck s) {
-            r.put("product_model", s.productModel());
-            r.put("batch_id", s.batchId());
-            r.put("checker", s.checker());
-            r.put("sample_size", s.sampleSize());
-            r.put("nonconforming", s.nonconforming());
-            r.put("passed", s.passed());
+            r.put(P.PRODUCT_MODEL, s.productModel());
+            r.put(P.BATCH_ID, s.batchId());
+            r.put(P.CHECKER, s.checker());
+            r.put(P.SAMPLE_SIZE, s.sampleSize());
+            r.put(P.NONCONFORMING, s.nonconforming());
+            r.put(P.PASSED, s.passed());
         } else if (e instanceof UnitInstalled i) {
-            r.put("serial_no", i.serialNo());
-            r.put("product_model", i.productModel());
-            r.put("region", i.region());
+            r.put(F.SERIAL_NO, i.serialNo());
+            r.put(F.PRODUCT_MODEL, i.productModel());
+            r.put(F.REGION, i.region());
         } else if (e instanceof FieldFailure f) {
-            r.put("serial_no", f.serialNo());
-            r.put("product_model", f.productModel());
-            r.put("failure_mode", f.failureMode());
-            r.put("claim_cost", f.claimCost());
-            r.put("warranty", f.warranty());
-            r.put("operating_hours", f.operatingHours());
+            r.put(F.SERIAL_NO, f.serialNo());
+            r.put(F.PRODUCT_MODEL, f.productModel());
+            r.put(F.FAILURE_MODE, f.failureMode());
+            r.put(F.CLAIM_COST, f.claimCost());
+            r.put(F.WARRANTY, f.warranty());
+            r.put(F.OPERATING_HOURS, f.operatingHours());
         }
         return r;
     }

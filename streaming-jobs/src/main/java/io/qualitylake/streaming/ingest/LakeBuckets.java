@@ -30,8 +30,8 @@ final class LakeBuckets {
             if (last == null) {
                 last = new java.util.HashMap<>();
             }
-            long day = Math.floorDiv((Long) r.get("event_time"), 86_400_000_000L);
-            String plant = r.get("plant_id").toString();
+            long day = Math.floorDiv((Long) r.get(BronzeAvro.EVENT_TIME), 86_400_000_000L);
+            String plant = r.get(BronzeAvro.PLANT_ID).toString();
             Last l = last.get(plant);
             if (l == null || l.day != day) {
                 if (last.size() > 10_000) {

@@ -114,7 +114,7 @@ public final class LakeIngestJob {
     private void writeEvents(DataStream<GenericRecord> events, Topic topic) {
         BronzeRowType type = new BronzeRowType(topic);
         events.assignTimestampsAndWatermarks(WatermarkStrategy.<GenericRecord>forBoundedOutOfOrderness(options.maxOutOfOrderness())
-                        .withTimestampAssigner((r, previous) -> (Long) r.get("event_time") / 1000))
+                        .withTimestampAssigner((r, previous) -> (Long) r.get(BronzeAvro.EVENT_TIME) / 1000))
                 .name("watermarks-" + topic.lakeName()).uid("watermarks-" + topic.lakeName())
                 .keyBy(new EventIdKey())
                 .process(new DeduplicateFunction(options.dedupeRetention(), topic.lakeName()), type)
@@ -180,7 +180,7 @@ public final class LakeIngestJob {
     static final class EventIdKey implements KeySelector<GenericRecord, String> {
         @Override
         public String getKey(GenericRecord r) {
-            return r.get("event_id").toString();
+            return r.get(BronzeAvro.EVENT_ID).toString();
         }
     }
 
