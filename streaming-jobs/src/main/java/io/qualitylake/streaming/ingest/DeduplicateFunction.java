@@ -16,14 +16,15 @@ import org.apache.flink.util.Collector;
 
 /**
  * Drops repeats of an {@code event_id} seen within the retention (default 7 days of processing
- * time). Each id keeps one flag in keyed state with a time-to-live: Flink's state TTL drops the
+ * time), keyed by the id's digest ({@link EventKey}). Each id keeps one flag in keyed state with a
+ * time-to-live: Flink's state TTL drops the
  * entry when the retention ends — on the heap backend by an incremental sweep that runs with every
  * state access, on RocksDB in compaction — and never returns an expired one, so state does not
  * grow without bound. (No timer per id: a timer per event doubled the state a checkpoint writes.)
  * Events behind the watermark are still emitted (bronze is partitioned by event date) and counted
  * as late.
  */
-public class DeduplicateFunction extends KeyedProcessFunction<String, GenericRecord, GenericRecord>
+public class DeduplicateFunction extends KeyedProcessFunction<EventKey, GenericRecord, GenericRecord>
         implements CheckpointedFunction {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /**

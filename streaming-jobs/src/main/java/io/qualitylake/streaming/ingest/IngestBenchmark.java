@@ -44,17 +44,21 @@ public class IngestBenchmark implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--events", defaultValue = "2000000", description = "Events to have on the topics (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "6000000",
+            description = "Events to have on the topics (default: ${DEFAULT-VALUE}: ~30 s of ingest, so start-up and JIT warm-up do not dominate).")
     long events;
 
     @Option(names = "--lake", paramLabel = "DIR", description = "Where the job writes (default: a temporary folder, deleted after).")
     Path lake;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism", description = "Job parallelism (default: half the CPU cores, here ${DEFAULT-VALUE}).")
+    int parallelism = IngestOptions.defaultParallelism();
 
     @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Job checkpoint interval (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
+    String stateBackend;
 
     @Option(names = "--verbose", description = "Show engine logs.")
     boolean verbose;
@@ -78,7 +82,7 @@ public class IngestBenchmark implements Callable<Integer> {
         Path dir = lake != null ? lake : Files.createTempDirectory("qlake-bench-");
         String lakeUri = IngestCommand.lakeUri(dir.toString());
         IngestOptions o = new IngestOptions(lakeUri, client, null, true, "qlake-bench-" + System.currentTimeMillis(), "earliest",
-                Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, "hashmap",
+                Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend,
                 lakeUri + "/_checkpoints/bench", null, Duration.ofHours(1), DeduplicateFunction.DEFAULT_RETENTION, false);
         IngestReport r = new LakeIngestJob(o, Clock.systemUTC()).run();
         double sustained = r.read() / (Math.max(r.processingMillis(), 1) / 1000.0);

@@ -43,8 +43,8 @@ public class IngestCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "5s", description = "Checkpoint (and bronze commit) interval (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism", description = "Flink parallelism (default: half the CPU cores, here ${DEFAULT-VALUE}).")
+    int parallelism = IngestOptions.defaultParallelism();
 
     @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
     String stateBackend;

@@ -19,6 +19,15 @@ public record IngestOptions(String lake, Properties kafka, List<String> files, b
                             String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
                             String checkpointDir, String restoreFrom, Duration maxOutOfOrderness,
                             Duration dedupeRetention, boolean quarantineTopic) implements Serializable {
+    /**
+     * Half the CPU cores, at least 1: each parallel slice of the job keeps two tasks busy (read +
+     * parse + validate, and dedupe + Parquet), so this fills the machine without oversubscribing it.
+     * (On 2 cores with the broker beside it, p=1 ingested as fast as p=2 with half the threads.)
+     */
+    public static int defaultParallelism() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
     public boolean fileMode() {
         return files != null && !files.isEmpty();
     }

@@ -71,6 +71,8 @@ public final class LakeIngestJob {
         c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         c.set(StateBackendOptions.STATE_BACKEND, o.stateBackend());
+        // RocksDB: a checkpoint uploads only the files written since the last one, not the whole state
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
@@ -116,7 +118,7 @@ public final class LakeIngestJob {
         events.assignTimestampsAndWatermarks(WatermarkStrategy.<GenericRecord>forBoundedOutOfOrderness(options.maxOutOfOrderness())
                         .withTimestampAssigner((r, previous) -> (Long) r.get(BronzeAvro.EVENT_TIME) / 1000))
                 .name("watermarks-" + topic.lakeName()).uid("watermarks-" + topic.lakeName())
-                .keyBy(new EventIdKey())
+                .keyBy(new EventIdKey(), new EventKey.Type())
                 .process(new DeduplicateFunction(options.dedupeRetention(), topic.lakeName()), type)
                 .name("dedupe-" + topic.lakeName()).uid("dedupe-" + topic.lakeName())
                 .sinkTo(fileSink(topic, topic.lakeName(), new LakeBuckets.ByEventDateAndPlant()))
@@ -176,11 +178,11 @@ public final class LakeIngestJob {
         return IngestReport.from(result.getAllAccumulatorResults(), result.getNetRuntime());
     }
 
-    /** event_id as the dedupe key. */
-    static final class EventIdKey implements KeySelector<GenericRecord, String> {
+    /** The dedupe key of a row: its event_id's digest ({@link EventKey}). */
+    static final class EventIdKey implements KeySelector<GenericRecord, EventKey> {
         @Override
-        public String getKey(GenericRecord r) {
-            return r.get(BronzeAvro.EVENT_ID).toString();
+        public EventKey getKey(GenericRecord r) {
+            return EventKey.of((CharSequence) r.get(BronzeAvro.EVENT_ID));
         }
     }
 

@@ -42,6 +42,16 @@ final class ParquetFiles {
      */
     private static final int PAGE_BYTES = 64 * 1024;
 
+    /**
+     * Text columns with a handful of distinct values per file. A dictionary that outgrows
+     * {@link #DICTIONARY_BYTES} falls back to plain encoding, so a surprise cannot grow a writer.
+     */
+    static final java.util.Set<String> FEW_DISTINCT = java.util.Set.of("event_type", "schema", "plant_id", "source",
+            "product_model", "line_id", "shift", "result", "station_id", "characteristic_id", "collection",
+            "defect_code", "severity", "disposition", "checker", "region", "failure_mode", "reason",
+            "components.list.element.component", "components.list.element.supplier_id");
+    private static final int DICTIONARY_BYTES = 64 * 1024;
+
     /** One per JVM (task manager); read-only after creation. */
     private static volatile org.apache.hadoop.conf.Configuration shared;
 
@@ -93,7 +103,12 @@ final class ParquetFiles {
                     b = b.withStatisticsEnabled(c.name(), false);
                 }
             }
-            return b.build();
+            // text with few distinct values (types, plants, lines, codes) is dictionary-encoded: a
+            // small id per row instead of the bytes again, less to compress and to write
+            for (String column : FEW_DISTINCT) {
+                b = b.withDictionaryEncoding(column, true);
+            }
+            return b.withDictionaryPageSize(DICTIONARY_BYTES).build();
         }
     }
 

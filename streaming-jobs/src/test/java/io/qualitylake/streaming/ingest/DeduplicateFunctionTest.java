@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
 import io.qualitylake.schemas.Topic;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The dedupe operator on Flink's keyed operator harness: repeats dropped, state expires and is swept. */
 class DeduplicateFunctionTest {
     static final Duration RETENTION = Duration.ofHours(1);
-    private KeyedOneInputStreamOperatorTestHarness<String, GenericRecord, GenericRecord> harness;
+    private KeyedOneInputStreamOperatorTestHarness<EventKey, GenericRecord, GenericRecord> harness;
 
     static GenericRecord row(String id, long eventMillis) {
         String json = "{\"schema\":\"qlake.field/1\",\"event_id\":\"" + id + "\",\"event_type\":\"UNIT_INSTALLED\","
@@ -40,7 +39,7 @@ class DeduplicateFunctionTest {
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DeduplicateFunction(RETENTION, "field")),
-                new LakeIngestJob.EventIdKey(), Types.STRING);
+                new LakeIngestJob.EventIdKey(), new EventKey.Type());
         // the job's row serializer for the output copies (the default would fall back to Kryo)
         harness.setup(new BronzeRowType(Topic.FIELD).createSerializer(new SerializerConfigImpl()));
         harness.open();
