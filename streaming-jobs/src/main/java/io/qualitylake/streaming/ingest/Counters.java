@@ -67,7 +67,7 @@ final class Counters implements java.io.Serializable {
         slots.values().forEach(s -> s.value = 0);
         if (ctx.isRestored()) {
             for (Tuple2<String, Long> t : state.get()) {
-                slotOf(t.f0).value += t.f1;
+                slot(t.f0).value += t.f1;
             }
         }
     }
@@ -77,16 +77,12 @@ final class Counters implements java.io.Serializable {
         slots.forEach((name, s) -> s.metric = metric(name));
     }
 
+    void add(String name, long n) {
+        slot(name).add(n);
+    }
+
     /** The counter of {@code name}, created on first use. */
     Slot slot(String name) {
-        return slotOf(name);
-    }
-
-    void add(String name, long n) {
-        slotOf(name).add(n);
-    }
-
-    private Slot slotOf(String name) {
         Slot s = slots.get(name);
         if (s == null) {
             s = new Slot();

@@ -30,18 +30,20 @@ public record IngestReport(long read, long written, long duplicates, long late, 
                 q.put(k.substring(prefix.length()), ((Number) v).longValue());
             }
         });
-        long first = accumulators.get(Counters.FIRST_IN_MS) instanceof Number n ? n.longValue() : Long.MAX_VALUE;
-        long last = Math.max(
-                accumulators.get(Counters.LAST_PARSED_MS) instanceof Number n ? n.longValue() : Long.MIN_VALUE,
-                accumulators.get(Counters.LAST_WRITTEN_MS) instanceof Number n ? n.longValue() : Long.MIN_VALUE);
+        long first = value(accumulators, Counters.FIRST_IN_MS, Long.MAX_VALUE);
+        long last = Math.max(value(accumulators, Counters.LAST_PARSED_MS, Long.MIN_VALUE),
+                value(accumulators, Counters.LAST_WRITTEN_MS, Long.MIN_VALUE));
         long processing = first == Long.MAX_VALUE || last < first ? 0 : Math.max(1, last - first);
         return new IngestReport(get(accumulators, Counters.READ), get(accumulators, Counters.WRITTEN),
                 get(accumulators, Counters.DUPLICATES), get(accumulators, Counters.LATE), q, runtimeMillis, processing);
     }
 
     private static long get(Map<String, Object> acc, String name) {
-        Object v = acc.get(Counters.ACCUMULATOR_PREFIX + name);
-        return v == null ? 0 : ((Number) v).longValue();
+        return value(acc, Counters.ACCUMULATOR_PREFIX + name, 0);
+    }
+
+    private static long value(Map<String, Object> acc, String key, long absent) {
+        return acc.get(key) instanceof Number n ? n.longValue() : absent;
     }
 
     public String summary() {

@@ -11,8 +11,13 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 final class LakeBuckets {
     private LakeBuckets() {}
 
+    /** UTC day number of a timestamp in microseconds. */
+    static long day(long micros) {
+        return Math.floorDiv(micros, 86_400_000_000L);
+    }
+
     static String date(long micros) {
-        return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L)).toString();
+        return LocalDate.ofEpochDay(day(micros)).toString();
     }
 
     /**
@@ -30,7 +35,7 @@ final class LakeBuckets {
             if (last == null) {
                 last = new java.util.HashMap<>();
             }
-            long day = Math.floorDiv((Long) r.get(BronzeAvro.EVENT_TIME), 86_400_000_000L);
+            long day = day((Long) r.get(BronzeAvro.EVENT_TIME));
             String plant = r.get(BronzeAvro.PLANT_ID).toString();
             Last l = last.get(plant);
             if (l == null || l.day != day) {
