@@ -5,16 +5,23 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.qualitylake.batch.grading.FieldExposure;
 import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.Increments;
 import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.job.Scope;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** {@code qlake batch benchmarks}: gold.plant_benchmarks and gold.cluster_rankings for every month up to as_of. */
+/**
+ * {@code qlake batch benchmarks}: gold.plant_benchmarks and gold.cluster_rankings per month up to
+ * as_of, recomputing only the months whose inputs changed (a benchmark compares plants within one month).
+ */
 public final class BenchmarksJob implements BatchJob {
     @Override
     public String name() {
@@ -23,19 +30,42 @@ public final class BenchmarksJob implements BatchJob {
 
     @Override
     public void run(SparkSession spark, JobContext ctx) {
+        Scope scope = Increments.decide(spark, ctx, inputs(ctx),
+                List.of(ctx.lake().gold("plant_benchmarks"), ctx.lake().gold("cluster_rankings")));
+        ctx.scope(scope);
+        if (scope.isEmpty()) {
+            return;
+        }
         Timestamp end = ctx.end();
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> exposure = FieldExposure.lineMonths(units, SilverTable.INSTALLS.read(spark, ctx),
-                SilverTable.FIELD_FAILURES.read(spark, ctx), end);
+                SilverTable.FIELD_FAILURES.read(spark, ctx), end, scope);
+        Dataset<Row> measurements = SilverTable.MEASUREMENTS.read(spark, ctx)
+                .filter(col("event_time").lt(lit(end)).and(scope.coversDate(col("event_date"))));
         Dataset<Row> plantKpis = BenchmarkTransforms.plantKpis(
-                Tables.goldSlice(spark, ctx, "quality_kpis", "quality"),
-                Tables.goldSlice(spark, ctx, "process_capability", "capability"),
-                exposure, SilverTable.MEASUREMENTS.read(spark, ctx).filter(col("event_time").lt(lit(end))),
+                Tables.gold(spark, ctx, "quality_kpis", "quality"),
+                Tables.gold(spark, ctx, "process_capability", "capability"),
+                exposure, measurements,
                 SilverTable.SPOT_CHECKS.read(spark, ctx).filter(col("event_time").lt(lit(end))), Dimension.PRODUCTS.read(spark, ctx));
-        Tables.replaceSlice(spark, ctx, "gold.plant_benchmarks", ctx.lake().gold("plant_benchmarks"),
-                BenchmarkTransforms.plantBenchmarks(plantKpis));
-        Tables.replaceSlice(spark, ctx, "gold.cluster_rankings", ctx.lake().gold("cluster_rankings"),
-                BenchmarkTransforms.clusterRankings(Tables.goldSlice(spark, ctx, "line_grades", "grading"),
-                        Dimension.PLANTS.read(spark, ctx), Dimension.ENTERPRISES.read(spark, ctx)));
+        Tables.replaceMonths(spark, ctx, "gold.plant_benchmarks", ctx.lake().gold("plant_benchmarks"),
+                BenchmarkTransforms.plantBenchmarks(plantKpis), col("period"));
+        Tables.replaceMonths(spark, ctx, "gold.cluster_rankings", ctx.lake().gold("cluster_rankings"),
+                BenchmarkTransforms.clusterRankings(Tables.gold(spark, ctx, "line_grades", "grading"),
+                        Dimension.PLANTS.read(spark, ctx), Dimension.ENTERPRISES.read(spark, ctx)), col("period"));
+    }
+
+    static List<Increments.Input> inputs(JobContext ctx) {
+        List<Increments.Input> in = new ArrayList<>(List.of(Increments.Input.gold(ctx, "quality_kpis"),
+                Increments.Input.gold(ctx, "process_capability"), Increments.Input.gold(ctx, "line_grades")));
+        for (SilverTable t : List.of(SilverTable.PRODUCTION_UNITS, SilverTable.MEASUREMENTS, SilverTable.SPOT_CHECKS,
+                SilverTable.FIELD_FAILURES)) {
+            in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")));
+        }
+        in.add(new Increments.Input("silver." + SilverTable.INSTALLS.table(), ctx.lake().silver(SilverTable.INSTALLS.table()),
+                Increments.monthOf("event_date")).onwards());
+        for (Dimension d : List.of(Dimension.PRODUCTS, Dimension.PLANTS, Dimension.ENTERPRISES)) {
+            in.add(Increments.Input.wholesale("silver." + d.table(), ctx.lake().silver(d.table())));
+        }
+        return in;
     }
 }

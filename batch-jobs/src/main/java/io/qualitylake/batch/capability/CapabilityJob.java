@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.Increments;
 import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.job.Scope;
+import java.util.List;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
@@ -18,7 +21,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code qlake batch capability}: gold.process_capability (per day and month), gold.control_limits
  * (from the first {@code --baseline-subgroups} subgroups, default 25) and gold.spc_violations
- * (Nelson rules 1–6 after the baseline), each as the {@code as_of} slice.
+ * (Nelson rules 1–6 after the baseline), each a current table:
+ * only the months whose measurements changed are replaced (violations: from the first such month on).
  */
 public final class CapabilityJob implements BatchJob {
     public static final String BASELINE_OPTION = "baseline-subgroups";
@@ -43,24 +47,45 @@ public final class CapabilityJob implements BatchJob {
     }
 
     @Override
+    public String fingerprint(JobContext ctx) {
+        return BASELINE_OPTION + "=" + baseline(ctx);
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) {
         int baseline = baseline(ctx);
         Timestamp end = ctx.end();
+        String characteristics = ctx.lake().silver(Dimension.CHARACTERISTICS.table());
+        Scope scope = Increments.decide(spark, ctx, List.of(
+                new Increments.Input("silver." + SilverTable.MEASUREMENTS.table(), ctx.lake().silver(SilverTable.MEASUREMENTS.table()),
+                        Increments.monthOf("event_date")),
+                Increments.Input.wholesale("silver." + Dimension.CHARACTERISTICS.table(), characteristics)),
+                List.of(ctx.lake().gold("process_capability"), ctx.lake().gold("control_limits"), ctx.lake().gold("spc_violations"),
+                        SubgroupStore.path(ctx)));
+        ctx.scope(scope);
+        if (scope.isEmpty()) {
+            return;
+        }
         Dataset<Row> measurements = SilverTable.MEASUREMENTS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> analysed = CapabilityTransforms.analyse(
-                CapabilityTransforms.perCharacteristic(CapabilityTransforms.subgroups(measurements)), baseline)
+                CapabilityTransforms.perCharacteristic(SubgroupStore.refresh(spark, ctx, scope, measurements)), baseline)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> critical = Tables.read(spark, ctx, "silver." + Dimension.CHARACTERISTICS.table(),
-                    ctx.lake().silver(Dimension.CHARACTERISTICS.table()), Dimension.CHARACTERISTICS.schema())
+                    characteristics, Dimension.CHARACTERISTICS.schema())
                     .select("characteristic_id", "critical");
             Dataset<Row> capability = CapabilityTransforms.capability(analysed).join(critical, "characteristic_id", "left")
                     .select(withCritical());
-            Tables.replaceSlice(spark, ctx, "gold.process_capability", ctx.lake().gold("process_capability"), capability);
-            Tables.replaceSlice(spark, ctx, "gold.control_limits", ctx.lake().gold("control_limits"),
+            Tables.replaceMonths(spark, ctx, "gold.process_capability", ctx.lake().gold("process_capability"), capability,
+                    Tables.monthOfPeriod("period"));
+            Tables.replaceTable(spark, ctx, "gold.control_limits", ctx.lake().gold("control_limits"),
                     CapabilityTransforms.limits(analysed));
-            Tables.replaceSlice(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"),
-                    CapabilityTransforms.violations(analysed));
+            // a changed subgroup moves the rule windows of every later subgroup: violations from its month on
+            Scope onwards = scope.isAll() ? scope
+                    : Scope.months(Increments.monthsFrom(java.time.YearMonth.parse(scope.firstMonth()), ctx.asOf()), "from " + scope.firstMonth());
+            Tables.replaceMonths(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"),
+                    CapabilityTransforms.violations(analysed), org.apache.spark.sql.functions.date_format(col("subgroup_time"), "yyyy-MM"),
+                    onwards);
         } finally {
             analysed.unpersist();
         }

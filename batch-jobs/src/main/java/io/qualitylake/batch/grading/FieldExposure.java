@@ -29,21 +29,37 @@ public final class FieldExposure {
      * @return plant_id, line_id, product_model, period (yyyy-MM), unit_days, failures
      */
     public static Dataset<Row> lineMonths(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end) {
+        return lineMonths(units, installs, failures, end, io.qualitylake.batch.job.Scope.all("every month"));
+    }
+
+    /**
+     * As above for the months of {@code scope} only: a unit's months before the first of them are
+     * never generated, so a daily run costs the units in service, not units × months of history.
+     */
+    public static Dataset<Row> lineMonths(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end,
+                                          io.qualitylake.batch.job.Scope scope) {
+        org.apache.spark.sql.Column from = org.apache.spark.sql.functions.trunc(col("installed"), "MM");
+        if (!scope.isAll()) {
+            from = greatest(from, lit(java.sql.Date.valueOf(java.time.YearMonth.parse(
+                    scope.months().isEmpty() ? "9999-12" : scope.firstMonth()).atDay(1))));
+        }
         java.sql.Date lastMonth = java.sql.Date.valueOf(end.toInstant().minusMillis(1).atZone(java.time.ZoneOffset.UTC)
                 .toLocalDate().withDayOfMonth(1));
         Dataset<Row> built = units.select("serial_no", "plant_id", "line_id", "product_model");
         Dataset<Row> firstInstall = installs.filter(col("event_time").lt(lit(end)))
                 .groupBy("serial_no").agg(min("event_time").as("installed"));
         Dataset<Row> months = firstInstall.join(built, "serial_no")
-                .withColumn("month", explode(org.apache.spark.sql.functions.sequence(
-                        org.apache.spark.sql.functions.trunc(col("installed"), "MM"), lit(lastMonth), expr("interval 1 month"))))
+                .filter(from.leq(lit(lastMonth)))
+                .withColumn("month", explode(org.apache.spark.sql.functions.sequence(from, lit(lastMonth), expr("interval 1 month"))))
+                .filter(scope.covers(date_format(col("month"), "yyyy-MM")))
                 .withColumn("from", greatest(col("installed"), col("month").cast("timestamp")))
                 .withColumn("to", least(lit(end), expr("cast(add_months(month, 1) as timestamp)")))
                 .withColumn("days", unix_timestamp(col("to")).minus(unix_timestamp(col("from"))).divide(86_400.0))
                 .filter(col("days").gt(0))
                 .groupBy(col("plant_id"), col("line_id"), col("product_model"), date_format(col("month"), "yyyy-MM").as("period"))
                 .agg(sum("days").as("unit_days"));
-        Dataset<Row> failed = failures.filter(col("event_time").lt(lit(end))).select("serial_no", "event_time")
+        Dataset<Row> failed = failures.filter(col("event_time").lt(lit(end)).and(scope.covers(date_format(col("event_time"), "yyyy-MM"))))
+                .select("serial_no", "event_time")
                 .join(built, "serial_no")
                 .groupBy(col("plant_id"), col("line_id"), col("product_model"), date_format(col("event_time"), "yyyy-MM").as("period"))
                 .agg(count(lit(1)).as("failures"));

@@ -36,4 +36,17 @@ final class GradingFiles {
             throw new UserError("cannot read " + noun + " " + path + ": " + e.getMessage());
         }
     }
+
+    /** A file option as a run fingerprint: "default", or the path and a digest of its content (an edited file counts as changed). */
+    static String digest(String path) {
+        if (path == null) {
+            return "default";
+        }
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of(path)));
+            return path + "#" + java.util.HexFormat.of().formatHex(sha, 0, 8);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return path + "#unreadable";
+        }
+    }
 }

@@ -4,12 +4,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.Increments;
 import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.job.Scope;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
 import io.qualitylake.cli.UserError;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,8 +21,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code qlake batch grading}: gold.line_grades (rubric or entropy-weight TOPSIS) and
- * gold.enterprise_capability, per month up to as_of, from the quality and capability gold slices of
- * the same as_of and from silver.
+ * gold.enterprise_capability per month up to as_of, from the current quality and capability gold
+ * tables and from silver. Only months whose inputs changed are recomputed, and the month after each
+ * (a level compares a month with the one before); installs and gate spot checks affect every later month.
  */
 public final class GradingJob implements BatchJob {
     public static final String RUBRIC_OPTION = "rubric";
@@ -39,38 +44,70 @@ public final class GradingJob implements BatchJob {
     }
 
     @Override
+    public String fingerprint(JobContext ctx) {
+        return "method=" + method(ctx) + " rubric=" + GradingFiles.digest(ctx.option(RUBRIC_OPTION, null))
+                + " levels=" + GradingFiles.digest(ctx.option(LEVELS_OPTION, null));
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) {
         Rubric rubric = Rubric.load(ctx.option(RUBRIC_OPTION, null));
         CapabilityLevels levels = CapabilityLevels.load(ctx.option(LEVELS_OPTION, null));
         String method = method(ctx);
+        Scope scope = Increments.decide(spark, ctx, inputs(ctx),
+                List.of(ctx.lake().gold("line_grades"), ctx.lake().gold("enterprise_capability"))).withFollowing(1, ctx.asOf());
+        ctx.scope(scope);
+        if (scope.isEmpty()) {
+            return;
+        }
         Timestamp end = ctx.end();
-        Dataset<Row> kpis = Tables.goldSlice(spark, ctx, "quality_kpis", "quality");
-        Dataset<Row> capability = Tables.goldSlice(spark, ctx, "process_capability", "capability");
-        // a stable process has no violations: an empty slice is an answer
-        Dataset<Row> violations = Tables.goldSlice(spark, ctx, "spc_violations", "capability", true)
-                .filter(col("subgroup_time").lt(lit(end)));
+        Dataset<Row> kpis = Tables.gold(spark, ctx, "quality_kpis", "quality");
+        Dataset<Row> capability = Tables.gold(spark, ctx, "process_capability", "capability");
+        Dataset<Row> violations = Tables.gold(spark, ctx, "spc_violations", "capability").filter(col("subgroup_time").lt(lit(end)));
         Dataset<Row> units = upTo(SilverTable.PRODUCTION_UNITS.read(spark, ctx), end);
         Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
         Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);
         Dataset<Row> spotChecks = upTo(SilverTable.SPOT_CHECKS.read(spark, ctx), end);
         Dataset<Row> products = Dimension.PRODUCTS.read(spark, ctx);
-        Dataset<Row> exposure = FieldExposure.lineMonths(units, installs, failures, end).persist(StorageLevel.MEMORY_AND_DISK());
+        // exposure of the months in scope and the one before each (levels compare a month with the previous)
+        Dataset<Row> exposure = FieldExposure.lineMonths(units, installs, failures, end, scope.withPreceding(1))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> indicators = GradingTransforms.lineIndicators(kpis, capability, exposure, spotChecks, products, rubric);
             Dataset<Row> grades = method.equals("topsis") ? GradingTransforms.topsisGrades(indicators, rubric)
                     : GradingTransforms.rubricGrades(indicators, rubric);
-            Tables.replaceSlice(spark, ctx, "gold.line_grades", ctx.lake().gold("line_grades"), grades);
+            Tables.replaceMonths(spark, ctx, "gold.line_grades", ctx.lake().gold("line_grades"), grades, col("period"));
 
+            // measurements are the bulk: only the months in scope and the one before each (for the month-on-month criterion)
+            Dataset<Row> measurements = upTo(SilverTable.MEASUREMENTS.read(spark, ctx), end)
+                    .filter(scope.withPreceding(1).coversDate(col("event_date")));
             Dataset<Row> criteria = GradingTransforms.enterpriseCriteria(units, upTo(installs, end),
-                    upTo(SilverTable.DEFECTS.read(spark, ctx), end), upTo(SilverTable.MEASUREMENTS.read(spark, ctx), end),
+                    upTo(SilverTable.DEFECTS.read(spark, ctx), end), measurements,
                     spotChecks, kpis, capability, violations, exposure, Dimension.PLANTS.read(spark, ctx),
                     Dimension.ENTERPRISES.read(spark, ctx));
-            Tables.replaceSlice(spark, ctx, "gold.enterprise_capability", ctx.lake().gold("enterprise_capability"),
-                    GradingTransforms.enterpriseLevels(criteria, levels));
+            Tables.replaceMonths(spark, ctx, "gold.enterprise_capability", ctx.lake().gold("enterprise_capability"),
+                    GradingTransforms.enterpriseLevels(criteria, levels), col("period"));
             ctx.note("grading", "method " + method + ", rubric '" + rubric.name() + "'");
         } finally {
             exposure.unpersist();
         }
+    }
+
+    static List<Increments.Input> inputs(JobContext ctx) {
+        List<Increments.Input> in = new ArrayList<>(List.of(
+                Increments.Input.gold(ctx, "quality_kpis"), Increments.Input.gold(ctx, "process_capability"),
+                Increments.Input.gold(ctx, "spc_violations")));
+        for (SilverTable t : List.of(SilverTable.PRODUCTION_UNITS, SilverTable.DEFECTS, SilverTable.MEASUREMENTS,
+                SilverTable.FIELD_FAILURES)) {
+            in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")));
+        }
+        for (SilverTable t : List.of(SilverTable.INSTALLS, SilverTable.SPOT_CHECKS)) {
+            in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")).onwards());
+        }
+        for (Dimension d : List.of(Dimension.PRODUCTS, Dimension.PLANTS, Dimension.ENTERPRISES)) {
+            in.add(Increments.Input.wholesale("silver." + d.table(), ctx.lake().silver(d.table())));
+        }
+        return in;
     }
 
     private static Dataset<Row> upTo(Dataset<Row> rows, Timestamp end) {

@@ -9,6 +9,16 @@ import org.apache.spark.sql.SparkSession;
 public interface BatchJob {
     String name();
 
+    /** Whether the job works at a cut-off ({@code --as-of}, default the latest event date); reference and silver do not. */
+    default boolean needsAsOf() {
+        return true;
+    }
+
+    /** The options that shape this job's results, as a stable text (file options by content); "" when none. */
+    default String fingerprint(JobContext ctx) {
+        return "";
+    }
+
     /** What the job wrote: table name → rows written (and the context's read/written versions). */
     void run(SparkSession spark, JobContext ctx) throws Exception;
 }

@@ -18,6 +18,10 @@ public final class JobContext {
     final Map<String, Long> versionsWritten = new LinkedHashMap<>();
     final Map<String, Long> rowsWritten = new LinkedHashMap<>();
     final Map<String, String> notes = new LinkedHashMap<>();
+    private final String runId = java.util.UUID.randomUUID().toString();
+    private PastRun previous;
+    private String fingerprint = "";
+    private Scope scope;
 
     public JobContext(Lake lake, LocalDate asOf, String reference, Map<String, String> options) {
         this.lake = lake;
@@ -27,6 +31,27 @@ public final class JobContext {
     }
 
     public Lake lake() { return lake; }
+
+    /** The ops.job_runs id of this run; gold rows it writes carry it. */
+    public String runId() { return runId; }
+
+    /** The job's last successful run (null: none), set by the runner before the job runs. */
+    public PastRun previous() { return previous; }
+
+    void previous(PastRun p) { previous = p; }
+
+    /** The job's options that shape its results (e.g. the rubric): a change forces a full recompute. */
+    public String fingerprint() { return fingerprint; }
+
+    void fingerprint(String f) { fingerprint = f; }
+
+    /** What this run recomputes; jobs set it once they have decided (see {@link Increments}). */
+    public Scope scope() { return scope; }
+
+    public void scope(Scope s) {
+        scope = s;
+        note("scope", s.describe());
+    }
 
     public LocalDate asOf() { return asOf; }
 

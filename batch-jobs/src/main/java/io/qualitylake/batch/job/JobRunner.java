@@ -4,7 +4,6 @@ import io.qualitylake.batch.lake.Lake;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -30,7 +29,9 @@ public final class JobRunner {
             .add("versions_read", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
             .add("versions_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
             .add("rows_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
-            .add("notes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true);
+            .add("notes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
+            .add("options", DataTypes.StringType, true)
+            .add("restated_periods", DataTypes.createArrayType(DataTypes.StringType), true);
 
     private final SparkSession spark;
 
@@ -43,6 +44,8 @@ public final class JobRunner {
         Instant started = Instant.now();
         Exception failure = null;
         try {
+            ctx.fingerprint(job.fingerprint(ctx));
+            ctx.previous(RunLog.lastSucceeded(spark, ctx.lake(), job.name()));
             job.run(spark, ctx);
         } catch (Exception e) {
             failure = e;
@@ -56,12 +59,15 @@ public final class JobRunner {
 
     private void record(String job, JobContext ctx, String args, Instant started, Instant finished, Exception failure) {
         Lake lake = ctx.lake();
-        Row row = RowFactory.create(UUID.randomUUID().toString(), job, args,
+        Scope scope = ctx.scope();
+        List<String> periods = scope == null || scope.isEmpty() ? List.of() : scope.isAll() ? List.of("ALL") : List.copyOf(scope.months());
+        Row row = RowFactory.create(ctx.runId(), job, args,
                 ctx.asOf() == null ? null : java.sql.Date.valueOf(ctx.asOf()),
                 Timestamp.from(started), Timestamp.from(finished), failure == null ? "SUCCEEDED" : "FAILED",
                 failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse(""),
-                ctx.versionsRead, ctx.versionsWritten, ctx.rowsWritten, ctx.notes); // Spark converts java.util.Map
+                ctx.versionsRead, ctx.versionsWritten, ctx.rowsWritten, ctx.notes, // Spark converts java.util.Map
+                ctx.fingerprint(), scala.collection.JavaConverters.asScalaBuffer(periods).toSeq());
         spark.createDataFrame(List.of(row), JOB_RUNS).write().format("delta").mode(SaveMode.Append)
-                .save(lake.ops("job_runs"));
+                .option("mergeSchema", "true").save(lake.ops("job_runs"));
     }
 }

@@ -2,7 +2,6 @@ package io.qualitylake.batch.lake;
 
 import io.delta.tables.DeltaTable;
 import io.qualitylake.batch.job.JobContext;
-import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -40,35 +39,43 @@ public final class Tables {
         return spark.read().format("delta").load(path);
     }
 
-    /**
-     * The {@code as_of} slice of a gold table that another job writes (as_of dropped), or a one-line
-     * error telling the user which job to run first.
-     */
-    public static Dataset<Row> goldSlice(SparkSession spark, JobContext ctx, String table, String producer) {
-        return goldSlice(spark, ctx, table, producer, false);
+    /** A table's own current rows, bookkeeping columns included (a job reading back what it published). */
+    public static Dataset<Row> current(SparkSession spark, JobContext ctx, String name, String path) {
+        ctx.read(name, version(spark, path));
+        return spark.read().format("delta").load(path);
     }
 
+    /** Columns every gold row carries besides its figures (SPEC §3) and the partition column of period tables. */
+    public static final String AS_OF = "as_of";
+    public static final String RUN_ID = "run_id";
+    public static final String PERIOD_MONTH = "period_month";
+
     /**
-     * As above; with {@code mayBeEmpty} an existing table without rows for this as_of is a valid
-     * answer (e.g. no SPC violations), not a missing prerequisite.
+     * The current rows of a gold table another job writes, without the bookkeeping columns; or a
+     * one-line error telling the user which job to run first. The producer's last successful run must
+     * be at this run's as_of, so no job mixes figures of two cut-offs.
      */
-    public static Dataset<Row> goldSlice(SparkSession spark, JobContext ctx, String table, String producer, boolean mayBeEmpty) {
+    public static Dataset<Row> gold(SparkSession spark, JobContext ctx, String table, String producer) {
         String path = ctx.lake().gold(table);
         String hint = ": run qlake batch " + producer + " --as-of " + ctx.asOf() + " first";
         if (!exists(spark, path)) {
             throw new io.qualitylake.cli.UserError("gold." + table + " does not exist" + hint);
         }
-        ctx.read("gold." + table, version(spark, path));
-        Dataset<Row> rows = spark.read().format("delta").load(path)
-                .filter(functions.col("as_of").equalTo(functions.lit(java.sql.Date.valueOf(ctx.asOf())))).drop("as_of");
-        if (!mayBeEmpty && rows.isEmpty()) {
-            throw new io.qualitylake.cli.UserError("gold." + table + " has no as_of " + ctx.asOf() + " slice" + hint);
+        io.qualitylake.batch.job.PastRun last = io.qualitylake.batch.job.RunLog.lastSucceeded(spark, ctx.lake(), producer);
+        if (last != null && last.asOf() != null && !last.asOf().equals(ctx.asOf())) {
+            throw new io.qualitylake.cli.UserError("gold." + table + " is at as_of " + last.asOf() + hint);
         }
-        return rows;
+        ctx.read("gold." + table, version(spark, path));
+        return spark.read().format("delta").load(path).drop(AS_OF, RUN_ID, PERIOD_MONTH);
     }
 
     public static long version(SparkSession spark, String path) {
         return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    }
+
+    /** Records the latest commit of a table this job maintains outside the gold writers (e.g. a summary store). */
+    public static void recordWrite(SparkSession spark, JobContext ctx, String name, String path) {
+        recordCommit(spark, ctx, name, path);
     }
 
     /** Version and rows written of the latest commit, from Delta's own commit metrics (no second pass). */
@@ -81,19 +88,58 @@ public final class Tables {
     }
 
     /**
-     * Replaces the {@code as_of = D} slice of a gold table in one Delta transaction (other slices
-     * untouched), so a rerun for the same as_of yields the same table and a backfill adds its slice.
+     * Publishes a gold table without periods (one row per key): when the run's scope is not empty, the
+     * rows replace the whole table in one Delta transaction, each with as_of and run_id.
      */
+    public static void replaceTable(SparkSession spark, JobContext ctx, String name, String path, Dataset<Row> rows) {
+        if (ctx.scope() != null && ctx.scope().isEmpty()) {
+            return;
+        }
+        stamped(ctx, rows).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
+        recordCommit(spark, ctx, name, path);
+    }
+
+    /** Kept for jobs written against the earlier name: same as {@link #replaceTable}. */
     public static void replaceSlice(SparkSession spark, JobContext ctx, String name, String path, Dataset<Row> rows) {
-        LocalDate asOf = ctx.asOf();
-        Dataset<Row> withAsOf = rows.withColumn("as_of", functions.lit(java.sql.Date.valueOf(asOf)));
-        if (!exists(spark, path)) {
-            withAsOf.write().format("delta").mode(SaveMode.ErrorIfExists).save(path);
+        replaceTable(spark, ctx, name, path, rows);
+    }
+
+    /**
+     * Publishes a gold table with periods: the rows of the months in the run's scope (by
+     * {@code month}, a yyyy-MM column) replace exactly those months' rows in one Delta transaction
+     * (partition {@code period_month}), each with as_of and run_id; other months keep their rows.
+     * A full scope replaces the table. Rows outside the scope are not written.
+     */
+    public static void replaceMonths(SparkSession spark, JobContext ctx, String name, String path, Dataset<Row> rows,
+                                     org.apache.spark.sql.Column month) {
+        replaceMonths(spark, ctx, name, path, rows, month, ctx.scope());
+    }
+
+    /** As above with a scope of its own (e.g. wider than the run's, for rows that depend on earlier months). */
+    public static void replaceMonths(SparkSession spark, JobContext ctx, String name, String path, Dataset<Row> rows,
+                                     org.apache.spark.sql.Column month, io.qualitylake.batch.job.Scope scope) {
+        if (scope.isEmpty()) {
+            return;
+        }
+        Dataset<Row> out = stamped(ctx, rows.withColumn(PERIOD_MONTH, month)).filter(scope.covers(functions.col(PERIOD_MONTH)));
+        if (scope.isAll() || !exists(spark, path)) {
+            out.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+                    .partitionBy(PERIOD_MONTH).save(path);
         } else {
-            withAsOf.write().format("delta").mode(SaveMode.Overwrite)
-                    .option("replaceWhere", "as_of = DATE'" + asOf + "'").save(path);
+            String in = scope.months().stream().map(m -> "'" + m + "'").collect(java.util.stream.Collectors.joining(","));
+            out.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", PERIOD_MONTH + " IN (" + in + ")").save(path);
         }
         recordCommit(spark, ctx, name, path);
+    }
+
+    /** The month of a {@code period} column holding yyyy-MM or yyyy-MM-dd. */
+    public static org.apache.spark.sql.Column monthOfPeriod(String period) {
+        return functions.substring(functions.col(period), 1, 7);
+    }
+
+    private static Dataset<Row> stamped(JobContext ctx, Dataset<Row> rows) {
+        return rows.withColumn(AS_OF, functions.lit(java.sql.Date.valueOf(ctx.asOf())))
+                .withColumn(RUN_ID, functions.lit(ctx.runId()));
     }
 
     /** Replaces a whole table (dimensions) in one transaction. */

@@ -62,8 +62,16 @@ public final class QualityTransforms {
      */
     public static Dataset<Row> kpis(Dataset<Row> units, Dataset<Row> components, Dataset<Row> defects, Dataset<Row> measurements,
                                     Dataset<Row> spotChecks, Dataset<Row> failures, Dataset<Row> products) {
-        Dataset<Row> unitAttrs = units.select(col("serial_no"), col("plant_id"), col("line_id"), col("product_model"),
-                col("event_time"), col("batch_id"));
+        return kpis(units, units, components, defects, measurements, spotChecks, failures, products);
+    }
+
+    /**
+     * As above, for a run that recomputes some periods: {@code units} are the units built in those
+     * periods, {@code allUnits} every unit (a defect or spot check of those periods may concern a unit
+     * or batch built earlier); the other inputs hold the events of those periods, failures any.
+     */
+    public static Dataset<Row> kpis(Dataset<Row> units, Dataset<Row> allUnits, Dataset<Row> components, Dataset<Row> defects,
+                                    Dataset<Row> measurements, Dataset<Row> spotChecks, Dataset<Row> failures, Dataset<Row> products) {
         Dataset<Row> traced = components.select("serial_no").distinct().withColumn("traced", lit(1));
 
         Dataset<Row> u = withPeriods(units.join(traced, units.col("serial_no").equalTo(traced.col("serial_no")), "left")
@@ -77,23 +85,20 @@ public final class QualityTransforms {
                         sum("unit_value").as("output_value"));
 
         // defects by their own date, attributed to the unit's model
-        Dataset<Row> d = withPeriods(defects.join(unitAttrs.select("serial_no", "product_model"), "serial_no"), "event_time");
+        Dataset<Row> d = withPeriods(defects.join(allUnits.select("serial_no", "product_model"), "serial_no"), "event_time");
         Dataset<Row> defectSums = d.groupBy("plant_id", "line_id", "product_model", "period_type", "period")
                 .agg(count(lit(1)).cast("long").as("defects"), sum("cost").as("internal_loss"));
         // RTY = Π_s (1 − units with ≥ 1 defect at s ÷ units), as exp(Σ log(·)) over stations
         Dataset<Row> perStation = d.groupBy("plant_id", "line_id", "product_model", "period_type", "period", "station_id")
                 .agg(countDistinct("serial_no").as("units_with_defect"));
 
-        // external loss: claims of units built in the period (by the unit's build date)
-        Dataset<Row> ext = withPeriods(failures.select(col("serial_no"), col("claim_cost"))
-                .join(unitAttrs, "serial_no"), "event_time")
-                .groupBy("plant_id", "line_id", "product_model", "period_type", "period").agg(sum("claim_cost").as("external_loss"));
+        Dataset<Row> ext = externalLoss(failures, units);
 
         // measurements and spot checks carry no model: per line (measurements) and per batch → line
         Dataset<Row> m = withPeriods(measurements, "event_time").groupBy("plant_id", "line_id", "period_type", "period")
                 .agg(count(lit(1)).cast("long").as("measurements"),
                         sum(when(col("collection").equalTo("AUTO"), 1).otherwise(0)).cast("long").as("auto_measurements"));
-        Dataset<Row> batchLine = units.groupBy("plant_id", "batch_id").agg(first("line_id").as("line_id"));
+        Dataset<Row> batchLine = allUnits.groupBy("plant_id", "batch_id").agg(first("line_id").as("line_id"));
         Dataset<Row> s = withPeriods(spotChecks.join(batchLine, new String[] {"plant_id", "batch_id"}), "event_time")
                 .groupBy("plant_id", "line_id", "product_model", "period_type", "period")
                 .agg(count(lit(1)).cast("long").as("spot_checks"),
@@ -122,8 +127,7 @@ public final class QualityTransforms {
                 .withColumn("dpmo", col("defects").divide(units0.multiply(col("opportunities_per_unit"))).multiply(1_000_000))
                 .withColumn("sigma_level", SIGMA.apply(col("dpmo")))
                 .withColumn("rty", functions.coalesce(col("rty_defect_stations"), lit(1.0)))
-                .withColumn("quality_loss_rate", when(col("output_value").gt(0),
-                        col("internal_loss").plus(col("external_loss")).divide(col("output_value")).multiply(100)))
+                .withColumn("quality_loss_rate", qualityLossRate(col("internal_loss"), col("external_loss"), col("output_value")))
                 .withColumn("auto_collection_rate", when(col("measurements").gt(0), col("auto_measurements").divide(col("measurements"))))
                 .withColumn("spot_check_pass_rate", when(col("spot_checks").gt(0), col("spot_checks_passed").divide(col("spot_checks"))))
                 .withColumn("traceability_coverage", col("traced_units").divide(units0))
@@ -131,6 +135,32 @@ public final class QualityTransforms {
                         "scrap_rate", "rework_rate", "defects", "dpu", "dpmo", "sigma_level", "rty", "internal_loss",
                         "external_loss", "output_value", "quality_loss_rate", "auto_collection_rate", "spot_checks",
                         "spot_check_pass_rate", "traceability_coverage");
+    }
+
+    /** External loss (SPEC §4): claims of the units built in each period, by the unit's build date. */
+    public static Dataset<Row> externalLoss(Dataset<Row> failures, Dataset<Row> units) {
+        return withPeriods(failures.select(col("serial_no"), col("claim_cost"))
+                .join(units.select(col("serial_no"), col("plant_id"), col("line_id"), col("product_model"), col("event_time")), "serial_no"),
+                "event_time")
+                .groupBy("plant_id", "line_id", "product_model", "period_type", "period").agg(sum("claim_cost").as("external_loss"));
+    }
+
+    /** quality_loss_rate = (internal + external loss) ÷ output value × 100 %; null without output. */
+    public static Column qualityLossRate(Column internal, Column external, Column output) {
+        return when(output.gt(0), internal.plus(external).divide(output).multiply(100));
+    }
+
+    /**
+     * Current kpi rows of periods whose only change is new claims: external loss and the
+     * quality-loss rate recomputed from {@code external} (externalLoss of those periods), the
+     * production figures kept.
+     */
+    public static Dataset<Row> withExternalLoss(Dataset<Row> current, Dataset<Row> external) {
+        String[] columns = current.columns();
+        return current.drop("external_loss").join(external, KEYS, "left")
+                .withColumn("external_loss", functions.coalesce(col("external_loss"), lit(0.0)))
+                .withColumn("quality_loss_rate", qualityLossRate(col("internal_loss"), col("external_loss"), col("output_value")))
+                .selectExpr(columns);
     }
 
     /** Defect Pareto per plant × line × period: count, cost, share, cumulative share, rank (ties by code). */

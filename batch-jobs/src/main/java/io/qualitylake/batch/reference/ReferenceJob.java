@@ -14,6 +14,11 @@ import org.apache.spark.sql.SparkSession;
 /** {@code qlake batch reference --reference DIR}: dimension files → silver.dim_* (whole-table replace). */
 public final class ReferenceJob implements BatchJob {
     @Override
+    public boolean needsAsOf() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "reference";
     }

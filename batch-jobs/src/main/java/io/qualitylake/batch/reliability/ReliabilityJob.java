@@ -21,9 +21,23 @@ public final class ReliabilityJob implements BatchJob {
         return "reliability";
     }
 
+    static io.qualitylake.batch.job.Increments.Input silverInput(JobContext ctx, String table) {
+        return io.qualitylake.batch.job.Increments.Input.wholesale("silver." + table, ctx.lake().silver(table));
+    }
+
     @Override
     public void run(SparkSession spark, JobContext ctx) {
         Timestamp end = ctx.end();
+        // censoring moves with as_of: every group is refitted when anything changed (from one row per unit)
+        io.qualitylake.batch.job.Scope scope = io.qualitylake.batch.job.Increments.decideWhole(spark, ctx, java.util.List.of(
+                silverInput(ctx, SilverTable.INSTALLS.table()), silverInput(ctx, SilverTable.FIELD_FAILURES.table()),
+                silverInput(ctx, SilverTable.PRODUCTION_UNITS.table()), silverInput(ctx, Dimension.PRODUCTS.table())),
+                java.util.List.of(ctx.lake().gold("reliability_weibull"), ctx.lake().gold("reliability_summary"),
+                        ctx.lake().gold("reliability_km"), ctx.lake().gold("warranty_mis")));
+        ctx.scope(scope);
+        if (scope.isEmpty()) {
+            return;
+        }
         Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
         Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx);

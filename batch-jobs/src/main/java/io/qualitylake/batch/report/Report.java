@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The HTML report (SPEC §7 {@code qlake report}): one self-contained folder with index.html and
- * PNG charts, built from the latest as_of slice of the gold tables. Every section says where its
+ * PNG charts, built from the current gold tables. Every section says where its
  * numbers come from, so an analyst can rerun the query in {@code qlake sql}. Sections whose tables
  * are missing say which job to run instead of failing.
  */
@@ -59,7 +59,7 @@ public final class Report {
     }
 
     private static String latest(String table) {
-        return "as_of = (SELECT max(as_of) FROM " + table + ")";
+        return "TRUE"; // gold tables hold current rows (SPEC §3): no as_of filter
     }
 
     private int ingest() {
@@ -295,7 +295,7 @@ public final class Report {
                 + "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}"
                 + "th{background:#f0f0f0}.src{color:#666;font-size:13px}img{max-width:100%;border:1px solid #eee}"
                 + "</style></head><body>\n<h1>QualityLake report</h1>\n<p class=\"src\">Lake: ")
-                .append(esc(lake.root())).append(". Figures from the latest as_of slice of each gold table.</p>\n");
+                .append(esc(lake.root())).append(". Figures from the current gold tables (each row carries the as_of it was computed at).</p>\n");
         h.append(body);
         if (!missing.isEmpty()) {
             h.append("<h2>Not in this lake yet</h2>\n<ul>");

@@ -23,6 +23,11 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class SilverJob implements BatchJob {
     @Override
+    public boolean needsAsOf() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "silver";
     }
@@ -30,6 +35,7 @@ public final class SilverJob implements BatchJob {
     @Override
     public void run(SparkSession spark, JobContext ctx) throws Exception {
         boolean any = false;
+        java.util.Map<SilverTable, Long> before = new java.util.EnumMap<>(SilverTable.class);
         for (Topic topic : Topic.eventTopics()) {
             String bronze = ctx.lake().bronze(topic.lakeName());
             if (!ctx.lake().exists(spark.sparkContext().hadoopConfiguration(), "bronze/" + topic.lakeName())) {
@@ -40,6 +46,7 @@ public final class SilverJob implements BatchJob {
             List<SilverTable> targets = Arrays.stream(SilverTable.values()).filter(t -> t.source() == topic).toList();
             for (SilverTable t : targets) {
                 createIfMissing(spark, ctx, t, topic);
+                before.put(t, Tables.version(spark, ctx.lake().silver(t.table())));
             }
             Dataset<Row> stream = spark.readStream().format("parquet").schema(SilverTransforms.bronzeSchema(topic))
                     .option("maxFilesPerTrigger", "1000").load(bronze);
@@ -56,7 +63,7 @@ public final class SilverJob implements BatchJob {
         if (!any) {
             throw new io.qualitylake.cli.UserError("no bronze data in " + ctx.lake().root() + " (run qlake ingest first)");
         }
-        SilverQuality.verify(spark, ctx);
+        SilverQuality.verify(spark, ctx, before);
     }
 
     private static void createIfMissing(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {
@@ -64,6 +71,8 @@ public final class SilverJob implements BatchJob {
         if (!Tables.exists(spark, path)) {
             Dataset<Row> empty = t.from(spark.createDataFrame(List.of(), SilverTransforms.bronzeSchema(topic)));
             empty.write().format("delta").save(path);
+        } else {
+            io.qualitylake.batch.lake.ChangeFeed.enable(spark, path); // a lake made before gold was incremental
         }
     }
 
@@ -72,11 +81,21 @@ public final class SilverJob implements BatchJob {
         try {
             for (SilverTable t : targets) {
                 String path = ctx.lake().silver(t.table());
-                Dataset<Row> rows = SilverTransforms.oneRowPerKey(t.from(cached), t.keys());
-                String on = t.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+                Dataset<Row> rows = SilverTransforms.oneRowPerKey(t.from(cached), t.keys()).persist();
+                // an event's date follows from its id, so matching on it is safe; naming the batch's dates
+                // lets Delta skip every file of other days (a day's MERGE costs that day, not all history)
+                List<String> dates = rows.select("event_date").distinct().as(org.apache.spark.sql.Encoders.DATE())
+                        .collectAsList().stream().filter(java.util.Objects::nonNull).map(d -> "DATE'" + d + "'").toList();
+                if (dates.isEmpty()) {
+                    rows.unpersist();
+                    continue;
+                }
+                String on = t.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "))
+                        + " AND t.event_date = s.event_date AND t.event_date IN (" + String.join(",", dates) + ")";
                 long before = Tables.version(spark, path);
                 DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
                 Tables.recordedSince(spark, ctx, "silver." + t.table(), path, before);
+                rows.unpersist();
             }
         } finally {
             cached.unpersist();

@@ -22,7 +22,9 @@ public final class SparkSessions {
                 .config("spark.sql.adaptive.enabled", "true")
                 .config("spark.sql.warehouse.dir", warehouse())
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
-                .config("spark.sql.streaming.stopActiveRunOnRestart", "true");
+                .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
+                // every table records its changes: gold jobs recompute only what changed (SPEC §3)
+                .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true");
         if (master != null) {
             b.master(master);
         } else if (System.getProperty("spark.master") == null) {

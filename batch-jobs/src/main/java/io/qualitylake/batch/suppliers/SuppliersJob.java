@@ -15,7 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code qlake batch suppliers}: gold.suspect_lots and gold.supplier_scorecards over every unit built
- * and installed up to as_of (period = the as_of month), as the as_of slice.
+ * and installed up to as_of (period = the as_of month): lots are a current table, recomputed whenever an input or as_of changed.
  */
 public final class SuppliersJob implements BatchJob {
     @Override
@@ -26,14 +26,25 @@ public final class SuppliersJob implements BatchJob {
     @Override
     public void run(SparkSession spark, JobContext ctx) {
         Timestamp end = ctx.end();
+        io.qualitylake.batch.job.Scope scope = io.qualitylake.batch.job.Increments.decideWhole(spark, ctx,
+                java.util.Arrays.stream(new SilverTable[] {SilverTable.PRODUCTION_UNITS, SilverTable.UNIT_COMPONENTS,
+                        SilverTable.INSTALLS, SilverTable.FIELD_FAILURES})
+                        .map(t -> io.qualitylake.batch.job.Increments.Input.wholesale("silver." + t.table(), ctx.lake().silver(t.table())))
+                        .toList(),
+                java.util.List.of(ctx.lake().gold("suspect_lots"), ctx.lake().gold("supplier_scorecards")));
+        ctx.scope(scope);
+        if (scope.isEmpty()) {
+            return;
+        }
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> lots = SupplierTransforms.suspectLots(units, SilverTable.UNIT_COMPONENTS.read(spark, ctx),
                         SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx), end)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String period = ctx.asOf().toString().substring(0, 7);
-            Tables.replaceSlice(spark, ctx, "gold.suspect_lots", ctx.lake().gold("suspect_lots"), lots);
-            Tables.replaceSlice(spark, ctx, "gold.supplier_scorecards", ctx.lake().gold("supplier_scorecards"),
+            Tables.replaceTable(spark, ctx, "gold.suspect_lots", ctx.lake().gold("suspect_lots"), lots);
+            // the scorecards cover every lot up to as_of: one current row per supplier, period = the as_of month
+            Tables.replaceTable(spark, ctx, "gold.supplier_scorecards", ctx.lake().gold("supplier_scorecards"),
                     SupplierTransforms.scorecards(lots).withColumn("period", lit(period)));
             long flagged = lots.filter(col("flagged")).count();
             ctx.note("suspect_lots_flagged", String.valueOf(flagged));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.testkit.BatchTestSupport;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -20,14 +21,14 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The reliability job: hand-computed exposure metrics, planted Weibull truth, idempotent slices. */
+/** The reliability job: hand-computed exposure metrics, planted Weibull truth, idempotent reruns, restatements. */
 class ReliabilityJobTest {
     static final SparkSession SPARK = BatchTestSupport.spark();
 
     /** The shared planted year: each model × plant has a few hundred failures, the bad-lot plant over a thousand. */
     static Path lake;
 
-    /** The slice of the main run (another test adds a backfilled slice). */
+    /** The rows of the main run (a restatement test puts them back when it is done). */
     static Dataset<Row> gold(String table) {
         LocalDate asOf = LocalDate.parse(sim.truth().asMap().get("as_of").toString());
         return BatchTestSupport.table(SPARK, lake, "gold." + table).filter(col("as_of").equalTo(java.sql.Date.valueOf(asOf)));
@@ -85,18 +86,26 @@ class ReliabilityJobTest {
     }
 
     @Test
-    void rerunForTheSameAsOfReplacesItsSliceAndABackfillAddsOne() throws Exception {
+    void rerunForTheSameAsOfChangesNothingAndAnOlderAsOfRestatesTheWholeTable() throws Exception {
         LocalDate asOf = LocalDate.parse(sim.truth().asMap().get("as_of").toString());
+        String path = io.qualitylake.batch.lake.Lake.at(lake.toString()).gold("reliability_summary");
+        long version = io.qualitylake.batch.lake.Tables.version(SPARK, path);
         List<Row> before = BatchTestSupport.table(SPARK, lake, "gold.reliability_summary").orderBy("product_model", "plant_id").collectAsList();
-        BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf, null);
-        List<Row> after = BatchTestSupport.table(SPARK, lake, "gold.reliability_summary").orderBy("product_model", "plant_id").collectAsList();
-        assertEquals(before, after, "same as_of, same table");
-        BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf.minusMonths(6), null);
-        Dataset<Row> gold = BatchTestSupport.table(SPARK, lake, "gold.reliability_summary");
-        assertEquals(2, gold.select("as_of").distinct().count());
-        long older = gold.filter(col("as_of").equalTo(java.sql.Date.valueOf(asOf.minusMonths(6)))).agg(org.apache.spark.sql.functions.sum("failures")).head().getLong(0);
-        long newer = gold.filter(col("as_of").equalTo(java.sql.Date.valueOf(asOf))).agg(org.apache.spark.sql.functions.sum("failures")).head().getLong(0);
-        assertTrue(older < newer, "a backfill sees only what had happened by its as_of");
+        JobContext rerun = BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf, null);
+        assertTrue(rerun.scope().isEmpty(), rerun.scope().describe());
+        assertEquals(version, io.qualitylake.batch.lake.Tables.version(SPARK, path), "same as_of: no new table version");
+        assertEquals(before, BatchTestSupport.table(SPARK, lake, "gold.reliability_summary").orderBy("product_model", "plant_id").collectAsList());
+        try {
+            JobContext restated = BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf.minusMonths(6), null);
+            assertTrue(restated.scope().isAll() && restated.scope().reason().startsWith("restatement"), restated.scope().describe());
+            Dataset<Row> gold = BatchTestSupport.table(SPARK, lake, "gold.reliability_summary");
+            assertEquals(1, gold.select("as_of").distinct().count(), "no row mixes two cut-offs");
+            long older = gold.agg(org.apache.spark.sql.functions.sum("failures")).head().getLong(0);
+            long newer = before.stream().mapToLong(r -> r.<Long>getAs("failures")).sum();
+            assertTrue(older < newer, "a restatement sees only what had happened by its as_of");
+        } finally {
+            BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf, null); // the other tests read the current as_of
+        }
     }
 
     @Test
