@@ -1,6 +1,5 @@
 package io.qualitylake.batch;
 
-import io.qualitylake.batch.job.BatchCommand;
 import io.qualitylake.batch.sql.SqlCommand;
 import io.qualitylake.cli.Cli;
 import java.util.concurrent.Callable;

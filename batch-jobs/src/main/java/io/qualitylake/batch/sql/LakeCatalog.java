@@ -55,8 +55,53 @@ public final class LakeCatalog {
         return out;
     }
 
-    private static void register(SparkSession spark, List<Registered> out, String name, String format, String path) {
-        spark.sql("DROP TABLE IF EXISTS " + name);
+    /**
+     * Time travel to one run (SPEC §3): each Delta table becomes a view of the version that run wrote,
+     * or else of the latest version committed by the time the run finished; tables made later are left out.
+     */
+    public static List<Registered> pinToRun(SparkSession spark, Lake lake, List<Registered> registered, String runId)
+            throws org.apache.spark.sql.AnalysisException {
+        org.apache.spark.sql.Row run = io.qualitylake.batch.job.RunLog.byId(spark, lake, runId);
+        if (run == null) {
+            throw new io.qualitylake.cli.UserError("no run " + runId + " in ops.job_runs (see: qlake sql --lake … "
+                    + "\"SELECT run_id, job, as_of, finished_at FROM ops.job_runs ORDER BY finished_at DESC\")");
+        }
+        java.sql.Timestamp finished = run.getTimestamp(run.fieldIndex("finished_at"));
+        java.util.Map<String, Long> written = run.isNullAt(run.fieldIndex("versions_written")) ? java.util.Map.of()
+                : run.getJavaMap(run.fieldIndex("versions_written"));
+        List<Registered> out = new ArrayList<>();
+        for (Registered r : registered) {
+            if (!r.format().equals("delta") || r.name().equals("ops.job_runs")) {
+                out.add(r);
+                continue;
+            }
+            Long version = written.get(r.name());
+            if (version == null) {
+                List<org.apache.spark.sql.Row> h = io.delta.tables.DeltaTable.forPath(spark, r.path()).history()
+                        .filter(org.apache.spark.sql.functions.col("timestamp").leq(org.apache.spark.sql.functions.lit(finished)))
+                        .agg(org.apache.spark.sql.functions.max("version")).collectAsList();
+                version = h.isEmpty() || h.get(0).isNullAt(0) ? null : h.get(0).getLong(0);
+            }
+            drop(spark, r.name());
+            if (version != null) {
+                spark.sql("CREATE VIEW " + r.name() + " AS SELECT * FROM delta.`" + r.path() + "` VERSION AS OF " + version);
+                out.add(new Registered(r.name(), "delta@v" + version, r.path()));
+            }
+        }
+        return out;
+    }
+
+    /** Drops a name whether it is a table or a view (a session pinned to a run holds views). */
+    private static void drop(SparkSession spark, String name) throws org.apache.spark.sql.AnalysisException {
+        if (spark.catalog().tableExists(name)) {
+            boolean view = "VIEW".equalsIgnoreCase(spark.catalog().getTable(name).tableType());
+            spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + name);
+        }
+    }
+
+    private static void register(SparkSession spark, List<Registered> out, String name, String format, String path)
+            throws org.apache.spark.sql.AnalysisException {
+        drop(spark, name);
         spark.sql("CREATE TABLE " + name + " USING " + format + " LOCATION '" + path.replace("'", "\\'") + "'");
         out.add(new Registered(name, format, path));
     }

@@ -33,6 +33,10 @@ public class SqlCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
     boolean verbose;
 
+    @Option(names = "--at-run", paramLabel = "RUN_ID",
+            description = "Answer as of that ops.job_runs run: every Delta table at the version it had when the run finished.")
+    String atRun;
+
     @Parameters(arity = "0..1", paramLabel = "SQL")
     String sql;
 
@@ -48,6 +52,9 @@ public class SqlCommand implements Callable<Integer> {
         try {
             Lake l = Lake.existing(lake, spark.sparkContext().hadoopConfiguration());
             List<LakeCatalog.Registered> registered = LakeCatalog.register(spark, l);
+            if (atRun != null) {
+                registered = LakeCatalog.pinToRun(spark, l, registered, atRun);
+            }
             if (tables) {
                 for (LakeCatalog.Registered r : registered) {
                     long n = spark.table(r.name()).count();

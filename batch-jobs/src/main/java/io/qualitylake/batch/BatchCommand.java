@@ -1,6 +1,8 @@
-package io.qualitylake.batch.job;
+package io.qualitylake.batch;
 
-import io.qualitylake.batch.BatchCli;
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.job.JobRunner;
 import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.ReferenceJob;
@@ -22,7 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code qlake batch <job|all>}: runs Spark jobs in order, each recorded in ops.job_runs. */
+/**
+ * {@code qlake batch <job|all>}: the job registry and its command line, on top of the job core
+ * ({@code batch.job}, {@code batch.lake}) and the feature packages; runs the jobs in order in one
+ * Spark application, under the lake lock, each recorded in ops.job_runs.
+ */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Spark batch jobs on the lake: reference, silver, reliability, quality, capability,",
                 "grading, benchmarks, suppliers, export, or all (in that order; reference only with --reference)."})
@@ -96,6 +102,21 @@ public class BatchCommand implements Callable<Integer> {
             if (!onlyReference && !l.exists(spark.sparkContext().hadoopConfiguration(), "")) {
                 throw new UserError("no lake at " + lake + " (run qlake ingest first, or check --lake)");
             }
+            if (!l.exists(spark.sparkContext().hadoopConfiguration(), "")) {
+                org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(l.root());
+                root.getFileSystem(spark.sparkContext().hadoopConfiguration()).mkdirs(root);
+            }
+            try (io.qualitylake.batch.lake.LakeLock lock = io.qualitylake.batch.lake.LakeLock.acquire(l,
+                    spark.sparkContext().hadoopConfiguration(), "qlake batch " + job)) {
+                return runJobs(spark, l, run, date);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private int runJobs(SparkSession spark, Lake l, List<String> run, LocalDate date) throws Exception {
+        {
             JobRunner runner = new JobRunner(spark);
             int notBuilt = 0;
             for (String name : run) {
@@ -105,7 +126,7 @@ public class BatchCommand implements Callable<Integer> {
                     notBuilt++;
                     continue;
                 }
-                LocalDate effective = needsAsOf(name) ? (date != null ? date : latestEventDate(spark, l)) : date;
+                LocalDate effective = factory.get().needsAsOf() ? (date != null ? date : latestEventDate(spark, l)) : date;
                 long t0 = System.nanoTime();
                 System.err.printf("qlake batch %s: running%s ...%n", name, effective == null ? "" : " (as of " + effective + ")");
                 BatchJob job = name.equals("export") && kafka.isSet()
@@ -115,8 +136,6 @@ public class BatchCommand implements Callable<Integer> {
                         ctx.rowsWritten(), ctx.notes().isEmpty() ? "" : "; " + ctx.notes());
             }
             return notBuilt > 0 && run.size() == 1 ? BatchCli.NOT_BUILT : 0;
-        } finally {
-            spark.stop();
         }
     }
 
@@ -149,10 +168,6 @@ public class BatchCommand implements Callable<Integer> {
             throw new UserError("unknown job '" + job + "' (one of " + String.join(", ", JOBS.keySet()) + ", all)");
         }
         return List.of(job);
-    }
-
-    private static boolean needsAsOf(String job) {
-        return !job.equals("reference") && !job.equals("silver");
     }
 
     private List<String> argsOf(String name) {
