@@ -1,7 +1,9 @@
 """QualityLake daily batch as an Airflow DAG (Airflow 2.x): one spark-submit per job, in SPEC §7 order.
 
-Every job takes --as-of {{ ds }} and replaces only that date's slice of its gold tables, so retries,
-reruns and backfills (airflow dags backfill -s 2026-01-01 -e 2026-01-31 qualitylake_daily) are safe.
+Every job takes --as-of {{ ds }} and recomputes only what changed since its last successful run (gold
+tables are current tables), so retries and reruns are safe; run backfills in date order
+(airflow dags backfill -s 2026-01-01 -e 2026-01-31 qualitylake_daily, with max_active_runs=1): an
+--as-of older than the tables' current one restates whole tables at that date.
 The cluster jar is built by `mvn -B -DskipTests package`
 (batch-jobs/target/qlake-batch-jobs-<version>-cluster.jar) and contains Delta; Spark provides the rest.
 Adapt CLUSTER_JAR, LAKE, the connection and the Kafka properties file to your deployment.
@@ -25,7 +27,7 @@ with DAG(
     start_date=datetime(2026, 1, 1),
     schedule="15 2 * * *",
     catchup=False,
-    max_active_runs=1,  # slices are per date, but jobs of one date read each other's output
+    max_active_runs=1,  # one batch per lake at a time (the jobs take a lake lock), dates in order
     default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
     tags=["qualitylake"],
 ) as dag:
