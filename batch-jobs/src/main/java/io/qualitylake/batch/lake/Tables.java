@@ -78,6 +78,19 @@ public final class Tables {
         recordCommit(spark, ctx, name, path);
     }
 
+    /** Same column names and types in the same order (nullability aside: Delta stores every column nullable). */
+    private static boolean sameColumns(StructType a, StructType b) {
+        if (a.fields().length != b.fields().length) {
+            return false;
+        }
+        for (int i = 0; i < a.fields().length; i++) {
+            if (!a.fields()[i].name().equals(b.fields()[i].name()) || !a.fields()[i].dataType().sameType(b.fields()[i].dataType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Version and rows written of the latest commit, from Delta's own commit metrics (no second pass). */
     private static void recordCommit(SparkSession spark, JobContext ctx, String name, String path) {
         Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
@@ -142,8 +155,19 @@ public final class Tables {
                 .withColumn(RUN_ID, functions.lit(ctx.runId()));
     }
 
-    /** Replaces a whole table (dimensions) in one transaction. */
+    /**
+     * Replaces a whole table (dimensions) in one transaction — unless it already holds exactly these
+     * rows: then nothing is written, so reloading unchanged reference files does not make every gold
+     * job downstream recompute everything.
+     */
     public static void overwrite(SparkSession spark, JobContext ctx, String name, String path, Dataset<Row> rows) {
+        if (exists(spark, path)) {
+            Dataset<Row> old = spark.read().format("delta").load(path);
+            if (sameColumns(old.schema(), rows.schema()) && old.exceptAll(rows).isEmpty() && rows.exceptAll(old).isEmpty()) {
+                ctx.wrote(name, version(spark, path), 0);
+                return;
+            }
+        }
         rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
         recordCommit(spark, ctx, name, path);
     }

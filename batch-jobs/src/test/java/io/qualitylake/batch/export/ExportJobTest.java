@@ -99,15 +99,19 @@ class ExportJobTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topic.GRADES.topicName()));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (received < 20 && System.nanoTime() < deadline) {
+            while (received < 10 && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     latest.put(r.key(), r.value());
                     received++;
                 }
             }
+            // anything the rerun might have sent is on the topic by now: a few more polls find it
+            for (int i = 0; i < 4; i++) {
+                received += consumer.poll(Duration.ofMillis(500)).count();
+            }
         }
-        assertEquals(20, received, "2 clusters x 5 months, sent twice");
-        assertEquals(10, latest.size(), "a consumer keyed by cluster|period sees 10 entries, not 20");
+        assertEquals(10, received, "2 clusters x 5 months, sent once: the rerun for the same as_of had nothing new to publish");
+        assertEquals(10, latest.size(), "a consumer keyed by cluster|period sees one entry per cluster and period");
         JsonNode msg = JSON.readTree(latest.get("CL-EAST|2025-05"));
         assertEquals("qlake.grades/1", msg.path("schema").asText());
         assertEquals(msg.path("ranking").path("lines_total").asInt(), msg.path("line_grades").size());
