@@ -31,11 +31,12 @@ public class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Identifiers.isValidId(serial)) {
-            throw new UserError("'" + serial + "' is not a serial number (1-64 characters [A-Za-z0-9._-], starting with a letter or digit)");
+            throw new UserError("'" + shortened(serial) + "' is not a serial number (1-64 characters [A-Za-z0-9._-], starting with a letter or digit)");
         }
         if (!format.equals("text") && !format.equals("json")) {
             throw new UserError("--format must be text or json, got '" + format + "'");
         }
+        Lake.requireLocalLake(lake); // before Spark starts
         SparkSession spark = SparkSessions.create(null, false);
         try {
             Lake l = Lake.existing(lake, spark.sparkContext().hadoopConfiguration());
@@ -49,5 +50,10 @@ public class TraceCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** A user's input echoed in an error: at most 40 characters, with its length when cut. */
+    static String shortened(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "… (" + String.format("%,d", s.length()) + " characters)";
     }
 }
