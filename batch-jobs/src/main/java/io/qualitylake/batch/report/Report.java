@@ -280,7 +280,10 @@ public final class Report {
         for (Row r : rows) {
             body.append("<tr>");
             for (int i = 0; i < r.length(); i++) {
-                body.append(numeric[i] ? "<td class=\"n\">" : "<td>").append(esc(cell(r.get(i)))).append("</td>");
+                String text = cell(r.get(i));
+                // short cells stay on one line (2026-01 is not split at its hyphen); long text wraps in its column
+                body.append(numeric[i] ? "<td class=\"n\">" : text.length() > 40 ? "<td class=\"w\">" : "<td>").append(esc(text))
+                        .append("</td>");
             }
             body.append("</tr>\n");
         }
@@ -308,7 +311,8 @@ public final class Report {
                 + "body{font-family:" + Charts.CSS_FONT_FAMILY + ";margin:2em;max-width:1100px;color:#222}"
                 + ".tbl{overflow-x:auto;max-width:100%;margin:1em 0;border:1px solid #eee}"
                 + "table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;"
-                + "vertical-align:top}td{max-width:32em;overflow-wrap:anywhere}.n{text-align:right;white-space:nowrap;"
+                + "vertical-align:top;white-space:nowrap}td.w{white-space:normal;min-width:16em;max-width:32em;overflow-wrap:break-word}"
+                + ".n{text-align:right;"
                 + "font-variant-numeric:tabular-nums}"
                 + "th{background:#f0f0f0;position:sticky;top:0}.src{color:#666;font-size:13px}img{max-width:100%;border:1px solid #eee}"
                 + "</style></head><body>\n<h1>QualityLake report</h1>\n<p class=\"src\">Lake: ")

@@ -34,7 +34,7 @@ public class SqlCommand implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root.")
     String lake;
 
-    @Option(names = "--format", defaultValue = "table",
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
             description = "table (numbers rounded for reading), csv or json (one object a line; raw values) (default: ${DEFAULT-VALUE}).")
     String format;
 

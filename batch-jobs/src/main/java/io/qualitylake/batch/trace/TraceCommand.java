@@ -22,7 +22,7 @@ public class TraceCommand implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root.")
     String lake;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
