@@ -79,6 +79,11 @@ public class BatchCommand implements Callable<Integer> {
             description = "grading: rubric (weighted anchor scores, default) or topsis (entropy-weight TOPSIS).")
     String method;
 
+    @Option(names = "--skip-bad-rows",
+            description = "reference: load the valid rows of a file with bad rows (each reported); entities already in the "
+                    + "lake are kept. Without it, one bad row stops the job and nothing changes.")
+    boolean skipBadRows;
+
     @picocli.CommandLine.Mixin
     io.qualitylake.cli.KafkaOptions kafka = new io.qualitylake.cli.KafkaOptions();
 
@@ -95,13 +100,16 @@ public class BatchCommand implements Callable<Integer> {
         io.qualitylake.batch.grading.GradingJob.method(check);
         io.qualitylake.batch.grading.Rubric.load(rubric);
         io.qualitylake.batch.grading.CapabilityLevels.load(levels);
+        boolean onlyReference = run.equals(List.of("reference")); // may create the lake
+        if (!onlyReference) {
+            Lake.requireLocalLake(lake);
+        }
+        if (run.contains("reference")) {
+            ReferenceJob.check(reference, skipBadRows);
+        }
         SparkSession spark = SparkSessions.create(master, false);
         try {
-            Lake l = Lake.at(lake);
-            boolean onlyReference = run.equals(List.of("reference")); // may create the lake
-            if (!onlyReference && !l.exists(spark.sparkContext().hadoopConfiguration(), "")) {
-                throw new UserError("no lake at " + lake + " (run qlake ingest first, or check --lake)");
-            }
+            Lake l = onlyReference ? Lake.at(lake) : Lake.existing(lake, spark.sparkContext().hadoopConfiguration());
             if (!l.exists(spark.sparkContext().hadoopConfiguration(), "")) {
                 org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(l.root());
                 root.getFileSystem(spark.sparkContext().hadoopConfiguration()).mkdirs(root);
@@ -133,7 +141,7 @@ public class BatchCommand implements Callable<Integer> {
                         ? new io.qualitylake.batch.export.ExportJob(kafka.clientProperties()) : factory.get();
                 JobContext ctx = runner.run(job, new JobContext(l, effective, reference, options()), String.join(" ", argsOf(name)));
                 System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
-                        ctx.rowsWritten(), ctx.notes().isEmpty() ? "" : "; " + ctx.notes());
+                        summary(ctx.rowsWritten()), ctx.notes().isEmpty() ? "" : "; " + notes(ctx.notes()));
             }
             return notBuilt > 0 && run.size() == 1 ? BatchCli.NOT_BUILT : 0;
         }
@@ -153,7 +161,20 @@ public class BatchCommand implements Callable<Integer> {
         if (method != null) {
             o.put(io.qualitylake.batch.grading.GradingJob.METHOD_OPTION, method);
         }
+        if (skipBadRows) {
+            o.put(ReferenceJob.SKIP_BAD_ROWS_OPTION, "true");
+        }
         return o;
+    }
+
+    /** "silver.dim_plants 3, silver.dim_lines 6" rather than a raw map. */
+    public static String summary(Map<String, Long> rows) {
+        return rows.isEmpty() ? "none" : String.join(", ", rows.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).toList());
+    }
+
+    public static String notes(Map<String, String> notes) {
+        return String.join("; ", notes.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
     }
 
     private List<String> plan() {
@@ -178,7 +199,7 @@ public class BatchCommand implements Callable<Integer> {
         if (reference != null) {
             a.addAll(List.of("--reference", reference));
         }
-        options().forEach((k, v) -> a.addAll(List.of("--" + k, v)));
+        options().forEach((k, v) -> a.addAll(k.equals(ReferenceJob.SKIP_BAD_ROWS_OPTION) ? List.of("--" + k) : List.of("--" + k, v)));
         if (name.equals("export") && kafka.bootstrap != null) {
             a.addAll(List.of("--bootstrap", kafka.bootstrap));
         }

@@ -11,6 +11,7 @@ public final class Cli {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    static final int HELP_WIDTH = 100;
 
     private Cli() {}
 
@@ -27,6 +28,9 @@ public final class Cli {
         boolean verbose = verbose(args);
         CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // 100 columns: option descriptions and paths (docs/csv-mapping.md) are not broken mid-word at 80
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setUsageHelpLongOptionsMaxWidth(28);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("qlake " + ex.getCommandLine().getCommandName() + ": " + firstLine(ex.getMessage())

@@ -1,6 +1,7 @@
 package io.qualitylake.batch.report;
 
 import java.awt.BasicStroke;
+import io.qualitylake.batch.format.HumanNumbers;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -18,6 +20,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The report's charts, drawn with XChart into PNG files (headless AWT). */
 public final class Charts {
     private Charts() {}
+
+    /** The report page's font stack: Latin glyphs from DejaVu Sans, Chinese from the CJK font that .ci/run installs. */
+    public static final String CSS_FONT_FAMILY = "'DejaVu Sans', " + CjkFont.CSS_FAMILIES + ", sans-serif";
 
     static final int W = 900;
     static final int H = 420;
@@ -61,6 +66,11 @@ public final class Charts {
     /** X̄ chart: subgroup means, center and limits, points that broke a Nelson rule in red. */
     static void controlChart(Path file, String title, double[] means, double center, double lcl, double ucl, boolean[] flagged,
                              int baseline) throws IOException {
+        save(controlChart(title, means, center, lcl, ucl, flagged, baseline), file);
+    }
+
+    /** The centre line is solid, the control limits dashed (so they read apart in grey print too); the legend names their values. */
+    static XYChart controlChart(String title, double[] means, double center, double lcl, double ucl, boolean[] flagged, int baseline) {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("subgroup").yAxisTitle("subgroup mean").build();
         style(c.getStyler());
         double[] x = new double[means.length];
@@ -70,9 +80,9 @@ public final class Charts {
         XYSeries s = c.addSeries("mean", x, means);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineColor(new Color(90, 90, 90));
-        horizontal(c, "UCL", x, ucl, Color.RED);
-        horizontal(c, "CL", x, center, new Color(0, 128, 0));
-        horizontal(c, "LCL", x, lcl, Color.RED);
+        horizontal(c, "UCL " + HumanNumbers.format(ucl, 4), x, ucl, Color.RED, DASHED);
+        horizontal(c, "CL " + HumanNumbers.format(center, 4), x, center, new Color(0, 128, 0), SOLID);
+        horizontal(c, "LCL " + HumanNumbers.format(lcl, 4), x, lcl, Color.RED, DASHED);
         long n = 0;
         for (boolean f : flagged) {
             n += f ? 1 : 0;
@@ -92,10 +102,51 @@ public final class Charts {
             v.setMarkerColor(Color.RED);
         }
         if (baseline > 0 && baseline < means.length) {
-            c.addSeries("end of baseline", new double[] {baseline + 0.5, baseline + 0.5}, new double[] {lcl, ucl})
-                    .setMarker(SeriesMarkers.NONE);
+            XYSeries b = c.addSeries("end of baseline", new double[] {baseline + 0.5, baseline + 0.5}, new double[] {lcl, ucl});
+            b.setMarker(SeriesMarkers.NONE);
+            b.setLineColor(Color.GRAY);
+            b.setLineStyle(DOTTED);
         }
-        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return c;
+    }
+
+    /**
+     * Defect Pareto: counts as bars in descending order on the left axis, and the cumulative share
+     * of all defects as a line on a secondary axis at the right (0-100 %).
+     */
+    static void pareto(Path file, String title, List<String> codes, List<Double> counts) throws IOException {
+        save(pareto(title, codes, counts), file);
+    }
+
+    static CategoryChart pareto(String title, List<String> codes, List<Double> counts) {
+        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).xAxisTitle("defect code").yAxisTitle("defects").build();
+        style(c.getStyler());
+        c.getStyler().setXAxisLabelRotation(45);
+        c.getStyler().setOverlapped(true);
+        c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        c.getStyler().setYAxisMin(1, 0.0);
+        c.getStyler().setYAxisMax(1, 100.0);
+        c.setYAxisGroupTitle(1, "cumulative % of defects");
+        c.addSeries("defects", codes, counts).setFillColor(new Color(31, 119, 180));
+        CategorySeries cum = c.addSeries("cumulative %", codes, cumulativePercent(counts));
+        cum.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        cum.setYAxisGroup(1);
+        cum.setLineColor(new Color(214, 39, 40));
+        cum.setMarker(SeriesMarkers.CIRCLE);
+        cum.setMarkerColor(new Color(214, 39, 40));
+        return c;
+    }
+
+    /** Running total as a percentage of the grand total, in the given (descending) order. */
+    static List<Double> cumulativePercent(List<Double> counts) {
+        double total = counts.stream().mapToDouble(Double::doubleValue).sum();
+        List<Double> out = new java.util.ArrayList<>(counts.size());
+        double run = 0;
+        for (double v : counts) {
+            run += v;
+            out.add(total == 0 ? 0 : 100 * run / total);
+        }
+        return out;
     }
 
     /** Step curves (Kaplan–Meier survival) per series: x = days, y = survival. */
@@ -168,16 +219,29 @@ public final class Charts {
         return BitmapEncoder.getBufferedImage(c);
     }
 
-    private static void horizontal(XYChart c, String name, double[] x, double y, Color color) {
+    static final BasicStroke SOLID = new BasicStroke(2f);
+    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 5}, 0);
+    static final BasicStroke DOTTED = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, 4}, 0);
+
+    private static void horizontal(XYChart c, String name, double[] x, double y, Color color, BasicStroke stroke) {
         XYSeries s = c.addSeries(name, new double[] {x[0], x[x.length - 1]}, new double[] {y, y});
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
-        s.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        s.setLineStyle(stroke);
     }
 
     private static void style(Styler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setAntiAlias(true);
+        // a font with Chinese glyphs (level names such as 经验级), where one is installed: Java's own
+        // fallback would otherwise draw empty boxes
+        s.setChartTitleFont(CjkFont.derive(s.getChartTitleFont()));
+        s.setLegendFont(CjkFont.derive(s.getLegendFont()));
+        s.setAnnotationTextFont(CjkFont.derive(s.getAnnotationTextFont()));
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler a) {
+            a.setAxisTitleFont(CjkFont.derive(a.getAxisTitleFont()));
+            a.setAxisTickLabelsFont(CjkFont.derive(a.getAxisTickLabelsFont()));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.qualitylake.batch.report;
 
+import io.qualitylake.batch.format.HumanNumbers;
 import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.sql.LakeCatalog;
 import java.io.IOException;
@@ -28,22 +29,28 @@ public final class Report {
     private final Set<String> tables = new TreeSet<>();
     private final StringBuilder body = new StringBuilder();
     private final List<String> missing = new ArrayList<>();
+    private int sections;
 
     private Report(SparkSession spark, Path out) {
         this.spark = spark;
         this.out = out;
     }
 
-    /** Writes {@code out/index.html} and its charts; returns the number of sections with data. */
+    /** Writes {@code out/index.html} and its charts; returns the number of sections written (headings with data). */
     public static int write(SparkSession spark, Lake lake, Path out) throws Exception {
         Files.createDirectories(out);
         Report r = new Report(spark, out);
         for (LakeCatalog.Registered t : LakeCatalog.register(spark, lake)) {
             r.tables.add(t.name());
         }
-        int sections = r.ingest() + r.quality() + r.spc() + r.reliability() + r.grades() + r.suppliers();
+        r.ingest();
+        r.quality();
+        r.spc();
+        r.reliability();
+        r.grades();
+        r.suppliers();
         Files.writeString(out.resolve("index.html"), r.html(lake), StandardCharsets.UTF_8);
-        return sections;
+        return r.sections;
     }
 
     private boolean has(String table, String producer) {
@@ -62,19 +69,18 @@ public final class Report {
         return "TRUE"; // gold tables hold current rows (SPEC §3): no as_of filter
     }
 
-    private int ingest() {
+    private void ingest() {
         if (!has("ops.ingest_stats", "ingest")) {
-            return 0;
+            return;
         }
         section("Ingest accounting", "ops.ingest_stats: every record read is written, quarantined with a reason, or a dropped duplicate.");
         table(spark.sql("SELECT sum(records_read) AS read, sum(valid_written) AS written, sum(quarantined) AS quarantined, "
                 + "sum(duplicates_dropped) AS duplicates, sum(late_events) AS late FROM ops.ingest_stats"));
-        return 1;
     }
 
-    private int quality() throws IOException {
+    private void quality() throws IOException {
         if (!has("gold.quality_kpis", "batch quality")) {
-            return 0;
+            return;
         }
         List<Row> rows = sql("SELECT plant_id, period, sum(first_pass_units) / sum(units) AS fpy FROM gold.quality_kpis "
                 + "WHERE period_type = 'MONTH' AND " + latest("gold.quality_kpis") + " GROUP BY plant_id, period ORDER BY period");
@@ -97,17 +103,16 @@ public final class Report {
             List<Row> p = sql("SELECT defect_code, sum(defects) AS n FROM gold.defect_pareto WHERE period_type = 'MONTH' AND "
                     + latest("gold.defect_pareto") + " GROUP BY defect_code ORDER BY n DESC");
             if (!p.isEmpty()) {
-                Charts.bars(out.resolve("pareto.png"), "Defects by code (all lines, all months)", "defects",
-                        p.stream().map(r -> r.getString(0)).toList(), p.stream().map(r -> (double) r.getLong(1)).toList(), "defects");
+                Charts.pareto(out.resolve("pareto.png"), "Defect Pareto (all lines, all months)",
+                        p.stream().map(r -> r.getString(0)).toList(), p.stream().map(r -> (double) r.getLong(1)).toList());
                 image("pareto.png", "Defect Pareto");
             }
         }
-        return 1;
     }
 
-    private int spc() throws IOException {
+    private void spc() throws IOException {
         if (!has("gold.control_limits", "batch capability")) {
-            return 0;
+            return;
         }
         section("Statistical process control", "gold.control_limits and gold.spc_violations: the characteristic with the most "
                 + "rule-1 violations after its baseline, on its X̄ chart; gold.process_capability for Cpk.");
@@ -141,12 +146,11 @@ public final class Report {
                     + " AND period = (SELECT max(period) FROM gold.process_capability WHERE period_type = 'MONTH') "
                     + "ORDER BY cpk NULLS FIRST LIMIT 10"));
         }
-        return 1;
     }
 
-    private int reliability() throws IOException {
+    private void reliability() throws IOException {
         if (!has("gold.reliability_summary", "batch reliability")) {
-            return 0;
+            return;
         }
         section("Field reliability", "gold.reliability_summary and gold.reliability_km (Kaplan-Meier per product model).");
         if (tables.contains("gold.reliability_km")) {
@@ -175,7 +179,6 @@ public final class Report {
         }
         table(spark.sql("SELECT * FROM gold.reliability_summary WHERE " + latest("gold.reliability_summary")
                 + " ORDER BY product_model, plant_id").drop("as_of"));
-        return 1;
     }
 
     /**
@@ -200,9 +203,9 @@ public final class Report {
         return Charts.weibullPlot("Weibull probability plot (Kaplan-Meier points, MLE lines)", km, fits);
     }
 
-    private int grades() throws IOException {
+    private void grades() throws IOException {
         if (!has("gold.line_grades", "batch grading")) {
-            return 0;
+            return;
         }
         String period = "(SELECT max(period) FROM gold.line_grades WHERE grade != 'INSUFFICIENT_DATA' AND " + latest("gold.line_grades") + ")";
         section("Line grades", "gold.line_grades, the latest month with graded lines (rubric or TOPSIS; see the method column).");
@@ -240,22 +243,21 @@ public final class Report {
                     + "round(share_aa_or_better, 2) AS share_aa_or_better, rank FROM gold.cluster_rankings WHERE "
                     + latest("gold.cluster_rankings") + " AND period = " + period.replace("gold.line_grades", "gold.line_grades") + " ORDER BY rank"));
         }
-        return 1;
     }
 
-    private int suppliers() {
+    private void suppliers() {
         if (!has("gold.suspect_lots", "batch suppliers")) {
-            return 0;
+            return;
         }
         section("Suspect supplier lots", "gold.suspect_lots: observed vs expected field failures, Benjamini-Hochberg q; lots that "
                 + "only rode on a flagged lot's units are shown with explained_by.");
         table(spark.sql("SELECT lot_id, supplier_id, component, units, observed_failures, round(expected_failures, 1) AS expected, "
                 + "round(ratio, 1) AS ratio, q_value, flagged, explained_by FROM gold.suspect_lots WHERE " + latest("gold.suspect_lots")
                 + " AND (flagged OR explained_by IS NOT NULL OR q_value < 0.2) ORDER BY p_value LIMIT 12"));
-        return 1;
     }
 
     private void section(String title, String source) {
+        sections++;
         body.append("<h2>").append(esc(title)).append("</h2>\n<p class=\"src\">").append(esc(source)).append("</p>\n");
     }
 
@@ -265,23 +267,38 @@ public final class Report {
 
     private void table(Dataset<Row> d) {
         List<Row> rows = d.limit(200).collectAsList();
-        body.append("<table>\n<tr>");
-        for (String c : d.columns()) {
-            body.append("<th>").append(esc(c)).append("</th>");
+        boolean[] numeric = new boolean[d.schema().size()];
+        for (int i = 0; i < numeric.length; i++) {
+            numeric[i] = d.schema().fields()[i].dataType() instanceof org.apache.spark.sql.types.NumericType;
+        }
+        // a wide table scrolls inside its own box instead of being cut off by the page
+        body.append("<div class=\"tbl\"><table>\n<tr>");
+        for (int i = 0; i < numeric.length; i++) {
+            body.append(numeric[i] ? "<th class=\"n\">" : "<th>").append(esc(d.columns()[i])).append("</th>");
         }
         body.append("</tr>\n");
         for (Row r : rows) {
             body.append("<tr>");
             for (int i = 0; i < r.length(); i++) {
-                Object v = r.get(i);
-                String text = v == null ? "" : v instanceof scala.collection.Seq<?> s
-                        ? String.join(", ", scala.collection.JavaConverters.seqAsJavaList(s).stream().map(String::valueOf).toList())
-                        : String.valueOf(v);
-                body.append("<td>").append(esc(text)).append("</td>");
+                String text = cell(r.get(i));
+                // short cells stay on one line (2026-01 is not split at its hyphen); long text wraps in its column
+                body.append(numeric[i] ? "<td class=\"n\">" : text.length() > 40 ? "<td class=\"w\">" : "<td>").append(esc(text))
+                        .append("</td>");
             }
             body.append("</tr>\n");
         }
-        body.append("</table>\n");
+        body.append("</table></div>\n");
+    }
+
+    /** A table cell for people: numbers to {@link HumanNumbers#REPORT_DIGITS} significant digits, lists joined. */
+    static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof scala.collection.Seq<?> s) {
+            return String.join(", ", scala.collection.JavaConverters.seqAsJavaList(s).stream().map(Report::cell).toList());
+        }
+        return HumanNumbers.format(v, HumanNumbers.REPORT_DIGITS);
     }
 
     static String esc(String s) {
@@ -291,9 +308,13 @@ public final class Report {
     private String html(Lake lake) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>QualityLake report</title><style>"
-                + "body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
-                + "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}"
-                + "th{background:#f0f0f0}.src{color:#666;font-size:13px}img{max-width:100%;border:1px solid #eee}"
+                + "body{font-family:" + Charts.CSS_FONT_FAMILY + ";margin:2em;max-width:1100px;color:#222}"
+                + ".tbl{overflow-x:auto;max-width:100%;margin:1em 0;border:1px solid #eee}"
+                + "table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;"
+                + "vertical-align:top;white-space:nowrap}td.w{white-space:normal;min-width:16em;max-width:32em;overflow-wrap:break-word}"
+                + ".n{text-align:right;"
+                + "font-variant-numeric:tabular-nums}"
+                + "th{background:#f0f0f0;position:sticky;top:0}.src{color:#666;font-size:13px}img{max-width:100%;border:1px solid #eee}"
                 + "</style></head><body>\n<h1>QualityLake report</h1>\n<p class=\"src\">Lake: ")
                 .append(esc(lake.root())).append(". Figures from the current gold tables (each row carries the as_of it was computed at).</p>\n");
         h.append(body);
@@ -303,8 +324,14 @@ public final class Report {
             h.append("</ul>\n");
         }
         // lets a browser check (and a curious reader) see that every chart decoded
+        // and whether Chinese text gets real glyphs in the page's font: two different characters drawn
+        // in the body's font-family must differ, where missing glyphs would be two identical empty boxes
         h.append("<script>window.addEventListener('load',function(){var n=0;document.querySelectorAll('img').forEach(function(i){"
-                + "if(i.naturalWidth>0)n++;});document.body.setAttribute('data-images-loaded',n);});</script>\n");
+                + "if(i.naturalWidth>0)n++;});document.body.setAttribute('data-images-loaded',n);"
+                + "var c=document.createElement('canvas');c.width=c.height=48;var x=c.getContext('2d');"
+                + "x.font='40px '+getComputedStyle(document.body).fontFamily;"
+                + "function g(t){x.clearRect(0,0,48,48);x.fillText(t,2,42);return Array.prototype.join.call(x.getImageData(0,0,48,48).data,'');}"
+                + "document.body.setAttribute('data-cjk-glyphs',g('\u7ecf')!==g('\u9a8c')?'distinct':'same');});</script>\n");
         return h.append("</body></html>\n").toString();
     }
 }

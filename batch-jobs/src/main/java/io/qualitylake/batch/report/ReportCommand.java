@@ -23,6 +23,10 @@ public class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Lake.requireLocalLake(lake); // before Spark starts
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new io.qualitylake.cli.UserError("--out " + out + " is a file; give a folder for index.html and the charts");
+        }
         SparkSession spark = SparkSessions.create(null, false);
         try {
             Lake l = Lake.existing(lake, spark.sparkContext().hadoopConfiguration());

@@ -14,10 +14,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Registers every table of a lake under its SPEC §3 name in the session catalog:
  * bronze.production|field|quarantine (Parquet, partitions discovered, hidden in-progress files
- * skipped), silver.* and gold.* (Delta), ops.job_runs (Delta) and ops.ingest_stats (JSON).
+ * skipped), silver.* and gold.* (Delta), ops.job_runs and ops.dq_results (Delta) and ops.ingest_stats (JSON).
  */
 public final class LakeCatalog {
     private LakeCatalog() {}
+
+    /** The Delta tables of the ops zone: every job run, and the silver job's data-quality results. */
+    public static final List<String> OPS_DELTA_TABLES = List.of("job_runs", "dq_results");
 
     public record Registered(String name, String format, String path) {}
 
@@ -45,8 +48,10 @@ public final class LakeCatalog {
                 }
             }
         }
-        if (Tables.exists(spark, lake.ops("job_runs"))) {
-            register(spark, out, "ops.job_runs", "delta", lake.ops("job_runs"));
+        for (String ops : OPS_DELTA_TABLES) {
+            if (Tables.exists(spark, lake.ops(ops))) {
+                register(spark, out, "ops." + ops, "delta", lake.ops(ops));
+            }
         }
         String stats = lake.root() + "/" + io.qualitylake.schemas.LakeLayout.ingestStats();
         if (hasFiles(spark, stats)) {

@@ -82,7 +82,7 @@ public record Genealogy(String serial, Map<String, Object> unit, List<Map<String
             b.append(String.format("  built    %s  plant %s  line %s  batch %s  shift %s%n", unit.get("event_time"), unit.get("plant_id"),
                     unit.get("line_id"), unit.get("batch_id"), unit.get("shift")));
             b.append(String.format("  product  %s  result %s  rework %s  value %s%n", unit.get("product_model"), unit.get("result"),
-                    unit.get("rework_count"), unit.get("unit_value")));
+                    n(unit.get("rework_count")), n(unit.get("unit_value"))));
         }
         b.append("components (").append(components.size()).append(")\n");
         for (Map<String, Object> c : components) {
@@ -94,13 +94,13 @@ public record Genealogy(String serial, Map<String, Object> unit, List<Map<String
         b.append("measurements (").append(measurements.size()).append(")\n");
         for (Map<String, Object> m : measurements) {
             b.append(String.format("  %s  %-22s %10s  spec [%s, %s]  %s%s%n", m.get("event_time"), m.get("characteristic_id"),
-                    m.get("value"), m.get("lsl"), m.get("usl"), m.get("collection"),
+                    n(m.get("value")), n(m.get("lsl")), n(m.get("usl")), m.get("collection"),
                     Boolean.TRUE.equals(m.get("out_of_spec")) ? "  << OUT OF SPEC" : ""));
         }
         b.append("defects (").append(defects.size()).append(")\n");
         for (Map<String, Object> d : defects) {
             b.append(String.format("  %s  %s at %s  %s  %s  cost %s%n", d.get("event_time"), d.get("defect_code"), d.get("station_id"),
-                    d.get("severity"), d.get("disposition"), d.get("cost")));
+                    d.get("severity"), d.get("disposition"), n(d.get("cost"))));
         }
         b.append("installs (").append(installs.size()).append(")\n");
         for (Map<String, Object> i : installs) {
@@ -109,9 +109,14 @@ public record Genealogy(String serial, Map<String, Object> unit, List<Map<String
         b.append("field failures (").append(failures.size()).append(")\n");
         for (Map<String, Object> f : failures) {
             b.append(String.format("  %s  %s  claim %s  warranty %s  hours %s%n", f.get("event_time"), f.get("failure_mode"),
-                    f.get("claim_cost"), f.get("warranty"), f.get("operating_hours")));
+                    n(f.get("claim_cost")), f.get("warranty"), n(f.get("operating_hours"))));
         }
         return b.toString();
+    }
+
+    /** A number for people (no binary noise: 0.8500000000000001 → 0.85); "-" for a missing value. JSON keeps raw values. */
+    private static String n(Object v) {
+        return v == null ? "-" : io.qualitylake.batch.format.HumanNumbers.format(v, io.qualitylake.batch.format.HumanNumbers.TEXT_DIGITS);
     }
 
     private static String round(Object v) {

@@ -22,7 +22,7 @@ public class TraceCommand implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root.")
     String lake;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
@@ -31,11 +31,12 @@ public class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Identifiers.isValidId(serial)) {
-            throw new UserError("'" + serial + "' is not a serial number (1-64 characters [A-Za-z0-9._-], starting with a letter or digit)");
+            throw new UserError("'" + shortened(serial) + "' is not a serial number (1-64 characters [A-Za-z0-9._-], starting with a letter or digit)");
         }
         if (!format.equals("text") && !format.equals("json")) {
             throw new UserError("--format must be text or json, got '" + format + "'");
         }
+        Lake.requireLocalLake(lake); // before Spark starts
         SparkSession spark = SparkSessions.create(null, false);
         try {
             Lake l = Lake.existing(lake, spark.sparkContext().hadoopConfiguration());
@@ -49,5 +50,10 @@ public class TraceCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** A user's input echoed in an error: at most 40 characters, with its length when cut. */
+    static String shortened(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "… (" + String.format("%,d", s.length()) + " characters)";
     }
 }

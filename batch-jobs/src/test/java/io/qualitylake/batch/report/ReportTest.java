@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
     static final SparkSession SPARK = BatchTestSupport.spark();
     static Path out;
+    static int sections;
 
     @BeforeAll
     static void write() throws Exception {
@@ -34,7 +35,16 @@ class ReportTest {
         }
         out = Files.createTempDirectory("qlake-report");
         // the test world's bronze comes from a fixture, not the Flink job, so there are no ingest stats
-        assertEquals(5, Report.write(SPARK, Lake.at(w.lake.toString()), out), "every section but ingest accounting");
+        sections = Report.write(SPARK, Lake.at(w.lake.toString()), out);
+    }
+
+    @Test
+    void theSectionCountIsTheNumberOfSectionsOnThePage() throws Exception {
+        String html = Files.readString(out.resolve("index.html"));
+        long headings = html.lines().filter(l -> l.startsWith("<h2>") && !l.startsWith("<h2>Not in this lake yet")).count();
+        // quality, SPC, reliability, line grades, enterprise levels, benchmarks, cluster rankings, suppliers; no ingest stats
+        assertEquals(8, headings, html);
+        assertEquals(headings, sections, "the count the command prints");
     }
 
     static final List<String> CHARTS = List.of("fpy.png", "pareto.png", "control.png", "survival.png", "weibull.png", "grades.png");
@@ -56,6 +66,20 @@ class ReportTest {
         assertTrue(html.contains("预防级"), "enterprise levels with their Chinese names");
         assertTrue(html.contains("<h2>Not in this lake yet</h2>\n<ul><li>ops.ingest_stats (run qlake ingest)</li></ul>"),
                 "a missing table names the command that makes it");
+    }
+
+    @Test
+    void tableNumbersAreForPeopleAndWideTablesScrollInTheirBox() throws Exception {
+        String html = Files.readString(out.resolve("index.html"));
+        // raw doubles print 15-17 digits or an exponent (6.29373641913844E-7); people get at most 4 significant digits
+        java.util.regex.Matcher raw = java.util.regex.Pattern.compile("<td[^>]*>-?[0-9,]*\\.[0-9]{5,}</td>|<td[^>]*>[^<]*[0-9]E-?[0-9]+</td>")
+                .matcher(html);
+        boolean found = raw.find();
+        assertTrue(!found, "raw number in a report table: " + (found ? raw.group() : ""));
+        assertTrue(html.contains("<td class=\"n\">"), "numbers right-aligned");
+        assertEquals(html.split("<table>", -1).length - 1, html.split("<div class=\"tbl\"><table>", -1).length - 1,
+                "every table sits in a scrolling box");
+        assertTrue(html.contains("font-family:'DejaVu Sans', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei'"), "the page names a CJK font");
     }
 
     static int distinctColours(BufferedImage img) {
@@ -90,5 +114,8 @@ class ReportTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium timed out");
         assertTrue(dom.contains("data-images-loaded=\"" + CHARTS.size() + "\""),
                 "every chart decoded in the browser: " + dom.substring(0, Math.min(300, dom.length())));
+        // the level names (经验级 …) get real glyphs from the page's font-family, not empty boxes
+        assertTrue(dom.contains("data-cjk-glyphs=\"distinct\""), "Chinese glyphs render in Chromium (apt-get install fonts-wqy-zenhei): "
+                + dom.substring(0, Math.min(300, dom.length())));
     }
 }

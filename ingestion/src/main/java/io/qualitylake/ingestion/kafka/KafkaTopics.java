@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -18,9 +19,28 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class KafkaTopics {
     private KafkaTopics() {}
 
+    /** How long the admin client waits for a broker unless the client properties say otherwise. */
+    static final int DEFAULT_API_TIMEOUT_MS = 6_000;
+
+    /**
+     * The user's client properties with bounded admin timeouts (a few seconds, not Kafka's default
+     * minute), so an unreachable broker is a prompt one-line error; the user's file wins where it sets them.
+     */
+    static Properties adminProperties(Properties client) {
+        Properties p = new Properties();
+        p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
+        p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_API_TIMEOUT_MS));
+        p.setProperty(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "5000");
+        p.setProperty(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "5000");
+        p.putAll(client);
+        return p;
+    }
+
     public static void ensure(Properties client, int partitions, Topic... topics) {
-        try (Admin admin = Admin.create(client)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        Properties props = adminProperties(client);
+        long waitMs = Long.parseLong(props.getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)) + 2_000;
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(waitMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic t : topics) {
                 if (!existing.contains(t.topicName())) {
@@ -30,7 +50,7 @@ public final class KafkaTopics {
             }
             if (!missing.isEmpty()) {
                 try {
-                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(missing).all().get(waitMs, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -38,11 +58,20 @@ public final class KafkaTopics {
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new UserError("cannot reach Kafka at " + client.getProperty("bootstrap.servers")
-                    + " to create topics: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            throw new UserError("cannot reach Kafka at " + client.getProperty("bootstrap.servers") + ": " + reason(e, waitMs)
+                    + " (is the broker running? for a local one: qlake kafka start)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Why the admin call failed, in words: Kafka's timeouts carry no useful message. */
+    static String reason(Exception e, long waitMs) {
+        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (c instanceof TimeoutException || c instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return String.format("no answer within %.0f s", waitMs / 1000.0);
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getClass().getSimpleName() + ": " + c.getMessage().lines().findFirst().orElse("");
     }
 }

@@ -25,7 +25,7 @@ public class PublishCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafkaOptions = new KafkaOptions();
 
-    @Option(names = "--mapping", paramLabel = "MAPPING.json", description = "Column mapping for CSV input.")
+    @Option(names = "--mapping", paramLabel = "MAPPING.json", description = "Column mapping for CSV input (format: docs/csv-mapping.md; examples: examples/publish/).")
     Path mapping;
 
     @Option(names = "--dry-run", description = "Validate and count only; send nothing.")
