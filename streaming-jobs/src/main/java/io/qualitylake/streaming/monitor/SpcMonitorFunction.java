@@ -123,6 +123,7 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         if (expected > 0 && g.k >= expected) {
             pending.remove(p.subgroupId);
             complete(s, g, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
+            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
         } else {
             pending.put(p.subgroupId, g);
             ctx.timerService().registerEventTimeTimer(graceTimer(g));
@@ -152,12 +153,38 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
             pending.remove(g.subgroupId);
             complete(s, g, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
         }
+        if (!due.isEmpty()) {
+            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
+        }
         if (ts == s.idleTimer && pending.isEmpty()) {
             chart.clear(); // idle: forget the characteristic (its timers have all fired by now)
             baseline.clear();
             return;
         }
         chart.update(s);
+    }
+
+    /**
+     * Once the subgroup size becomes known (self-started or new limits), subgroups that are already
+     * full are judged at once, in chart order, before any later one can complete.
+     */
+    private void completeFullSubgroups(ChartState s, ReadOnlyBroadcastState<String, PublishedLimits> state, String key,
+                                       long now, Collector<Alert> out) throws Exception {
+        int expected = expectedSize(s, published(state, key));
+        if (expected <= 0) {
+            return;
+        }
+        List<PendingSubgroup> full = new ArrayList<>();
+        for (PendingSubgroup g : pending.values()) {
+            if (g.k >= expected) {
+                full.add(g);
+            }
+        }
+        full.sort(Comparator.comparingLong((PendingSubgroup g) -> g.firstMillis).thenComparing(g -> g.subgroupId));
+        for (PendingSubgroup g : full) {
+            pending.remove(g.subgroupId);
+            complete(s, g, state, key, now, out);
+        }
     }
 
     /** Moves the idle-expiry timer to the newest event time seen plus the idle period. */
