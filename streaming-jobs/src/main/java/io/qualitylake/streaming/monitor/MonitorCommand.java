@@ -156,6 +156,7 @@ public class MonitorCommand implements Callable<Integer> {
                 : Path.of(f).toAbsolutePath().toString()).toList() : null, untilIdle, groupId, startFrom,
                 client != null && !noAlertsTopic, "qlake-monitor-" + groupId,
                 Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend, chk, restore,
-                Durations.parse("--max-out-of-orderness", maxOutOfOrderness), graceD, idle, baselineSubgroups, r, limits);
+                Durations.parse("--max-out-of-orderness", maxOutOfOrderness), graceD, idle, baselineSubgroups, r, limits,
+                MonitorOptions.STANDARD);
     }
 }

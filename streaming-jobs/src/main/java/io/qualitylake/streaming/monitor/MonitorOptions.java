@@ -18,13 +18,20 @@ import java.util.Properties;
  * @param idleExpiry         a characteristic without measurements for this long (event time) is forgotten
  * @param baselineSubgroups  self-started limits come from this many subgroups (the batch default: 25)
  * @param initialLimits      published limits known at start (key plant|line|characteristic)
+ * @param topics             the measurement, limits and alert topics (the benchmark uses its own)
  */
 public record MonitorOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
                              String startFrom, boolean alertsToKafka, String transactionalIdPrefix,
                              Duration checkpointInterval, int parallelism, String stateBackend, String checkpointDir,
                              String restoreFrom, Duration maxOutOfOrderness, Duration grace, Duration idleExpiry,
-                             int baselineSubgroups, MonitorRules rules, Map<String, PublishedLimits> initialLimits)
-        implements Serializable {
+                             int baselineSubgroups, MonitorRules rules, Map<String, PublishedLimits> initialLimits,
+                             Topics topics) implements Serializable {
+    /** Topic names; {@link #STANDARD} are the registry's. */
+    public record Topics(String production, String limits, String alerts) implements Serializable {}
+
+    public static final Topics STANDARD = new Topics(io.qualitylake.schemas.Topic.PRODUCTION.topicName(),
+            io.qualitylake.schemas.Topic.CONTROL_LIMITS.topicName(), io.qualitylake.schemas.Topic.ALERTS.topicName());
+
     public boolean fileMode() {
         return files != null && !files.isEmpty();
     }

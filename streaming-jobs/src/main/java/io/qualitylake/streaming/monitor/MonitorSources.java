@@ -1,6 +1,5 @@
 package io.qualitylake.streaming.monitor;
 
-import io.qualitylake.schemas.Topic;
 import io.qualitylake.streaming.ingest.JsonLinesFormat;
 import io.qualitylake.streaming.ingest.KafkaRawDeserializer;
 import io.qualitylake.streaming.ingest.RawRecord;
@@ -69,7 +68,7 @@ public interface MonitorSources {
             public DataStream<RawRecord> measurements(StreamExecutionEnvironment env) {
                 OffsetResetStrategy reset = "latest".equals(o.startFrom()) ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST;
                 var b = KafkaSource.<RawRecord>builder().setProperties(o.kafka())
-                        .setTopics(Topic.PRODUCTION.topicName()).setGroupId(o.groupId())
+                        .setTopics(o.topics().production()).setGroupId(o.groupId())
                         .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
                         .setDeserializer(new KafkaRawDeserializer())
                         .setProperty("commit.offsets.on.checkpoint", "true")
@@ -83,7 +82,7 @@ public interface MonitorSources {
             @Override
             public DataStream<byte[]> limits(StreamExecutionEnvironment env) {
                 var b = KafkaSource.<byte[]>builder().setProperties(o.kafka())
-                        .setTopics(Topic.CONTROL_LIMITS.topicName()).setGroupId(o.groupId() + "-limits")
+                        .setTopics(o.topics().limits()).setGroupId(o.groupId() + "-limits")
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new LimitsValues())
                         .setProperty("isolation.level", "read_committed");

@@ -134,7 +134,7 @@ public final class SpcMonitorJob {
             alerts.sinkTo(KafkaSink.<Alert>builder()
                             .setKafkaProducerConfig(producer)
                             .setRecordSerializer(KafkaRecordSerializationSchema.<Alert>builder()
-                                    .setTopic(Topic.ALERTS.topicName())
+                                    .setTopic(options.topics().alerts())
                                     .setKeySerializationSchema(new AlertRows.Key())
                                     .setValueSerializationSchema(new AlertRows.Json()).build())
                             .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

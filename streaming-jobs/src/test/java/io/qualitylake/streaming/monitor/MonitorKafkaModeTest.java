@@ -68,7 +68,7 @@ class MonitorKafkaModeTest {
         MonitorOptions o = new MonitorOptions(lake.toUri().toString().replaceAll("/$", ""), client, null, true, "kafka-mode",
                 "earliest", true, "qlake-monitor-kafka-mode", Duration.ofMillis(300), 1, "hashmap",
                 tmp.resolve("chk").toUri().toString(), null, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofDays(7),
-                25, MonitorRules.NELSON_ONLY, read.limits());
+                25, MonitorRules.NELSON_ONLY, read.limits(), MonitorOptions.STANDARD);
         MonitorReport report = new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.of(o)).run();
         assertEquals(1, report.invalidLimits(), report.summary());
 

@@ -51,7 +51,7 @@ class SpcMonitorJobTest {
         return new MonitorOptions(lake.toUri().toString().replaceAll("/$", ""), kafka, files, true, "monitor-test",
                 "earliest", kafka != null, "qlake-monitor-test-" + System.nanoTime(), Duration.ofMillis(300), 2,
                 "hashmap", checkpoints.toUri().toString(), null, Duration.ofMinutes(1), Duration.ofSeconds(10),
-                Duration.ofDays(7), 25, MonitorRules.NELSON_ONLY, Map.of());
+                Duration.ofDays(7), 25, MonitorRules.NELSON_ONLY, Map.of(), MonitorOptions.STANDARD);
     }
 
     private static Set<String> hits(List<GenericRecord> alerts) {
