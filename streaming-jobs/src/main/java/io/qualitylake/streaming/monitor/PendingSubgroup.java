@@ -17,6 +17,8 @@ public class PendingSubgroup {
     public long firstMillis;
     public long lastMillis;
     public long[] hashes;
+    /** The event-time timer this subgroup holds (one at a time; moved on when it fires early). */
+    public long timerMillis;
 
     public PendingSubgroup() {}
 

@@ -102,7 +102,6 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         if (s == null) {
             s = new ChartState();
         }
-        // the idle timer first: re-registering a grace timer below restores it if both shared a timestamp
         touch(s, p.timeMillis, ctx.timerService());
         if (s.isDone(p.subgroupId)) {
             late.add(1); // a straggler of a subgroup already judged
@@ -110,7 +109,8 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
             return;
         }
         PendingSubgroup g = pending.get(p.subgroupId);
-        if (g == null) {
+        boolean opened = g == null;
+        if (opened) {
             g = PendingSubgroup.start(p);
         } else if (g.contains(p.eventHash)) {
             duplicates.add(1);
@@ -121,12 +121,19 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         }
         int expected = expectedSize(s, published(ctx.getBroadcastState(LIMITS), ctx.getCurrentKey()));
         if (expected > 0 && g.k >= expected) {
-            pending.remove(p.subgroupId);
+            if (!opened) {
+                pending.remove(p.subgroupId);
+                release(g.timerMillis, s, ctx.timerService());
+            }
             complete(s, g, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
-            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
+            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService(), out);
         } else {
+            if (opened) {
+                // one timer per open subgroup, set from its first value; when it fires early it moves on
+                g.timerMillis = graceTimer(g);
+                ctx.timerService().registerEventTimeTimer(g.timerMillis);
+            }
             pending.put(p.subgroupId, g);
-            ctx.timerService().registerEventTimeTimer(graceTimer(g));
         }
         chart.update(s);
     }
@@ -143,10 +150,18 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
             return;
         }
         List<PendingSubgroup> due = new ArrayList<>();
+        List<PendingSubgroup> moved = new ArrayList<>();
         for (PendingSubgroup g : pending.values()) {
             if (graceTimer(g) <= ts) {
                 due.add(g);
+            } else if (g.timerMillis <= ts) { // more values came after the timer was set: wait for the last + grace
+                g.timerMillis = graceTimer(g);
+                ctx.timerService().registerEventTimeTimer(g.timerMillis);
+                moved.add(g);
             }
+        }
+        for (PendingSubgroup g : moved) {
+            pending.put(g.subgroupId, g);
         }
         due.sort(Comparator.comparingLong((PendingSubgroup g) -> g.firstMillis).thenComparing(g -> g.subgroupId));
         for (PendingSubgroup g : due) {
@@ -154,7 +169,7 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
             complete(s, g, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
         }
         if (!due.isEmpty()) {
-            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
+            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService(), out);
         }
         if (ts == s.idleTimer && pending.isEmpty()) {
             chart.clear(); // idle: forget the characteristic (its timers have all fired by now)
@@ -169,7 +184,7 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
      * full are judged at once, in chart order, before any later one can complete.
      */
     private void completeFullSubgroups(ChartState s, ReadOnlyBroadcastState<String, PublishedLimits> state, String key,
-                                       long now, Collector<Alert> out) throws Exception {
+                                       TimerService timers, Collector<Alert> out) throws Exception {
         int expected = expectedSize(s, published(state, key));
         if (expected <= 0) {
             return;
@@ -183,23 +198,38 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         full.sort(Comparator.comparingLong((PendingSubgroup g) -> g.firstMillis).thenComparing(g -> g.subgroupId));
         for (PendingSubgroup g : full) {
             pending.remove(g.subgroupId);
-            complete(s, g, state, key, now, out);
+            release(g.timerMillis, s, timers);
+            complete(s, g, state, key, timers.currentProcessingTime(), out);
         }
     }
 
+    /** Deletes a timer no open subgroup and no idle expiry still needs (timers on the same instant are one timer). */
+    private void release(long timer, ChartState s, TimerService timers) throws Exception {
+        if (timer == s.idleTimer) {
+            return;
+        }
+        for (PendingSubgroup other : pending.values()) {
+            if (other.timerMillis == timer) {
+                return;
+            }
+        }
+        timers.deleteEventTimeTimer(timer);
+    }
+
     /** Moves the idle-expiry timer to the newest event time seen plus the idle period. */
-    private void touch(ChartState s, long eventMillis, TimerService timers) {
+    private void touch(ChartState s, long eventMillis, TimerService timers) throws Exception {
         if (eventMillis <= s.maxSeenMillis) {
             return;
         }
         s.maxSeenMillis = eventMillis;
         long expiry = roundUp(eventMillis + idleMillis);
         if (expiry != s.idleTimer) {
-            if (s.idleTimer != Long.MIN_VALUE) {
-                timers.deleteEventTimeTimer(s.idleTimer);
-            }
-            timers.registerEventTimeTimer(expiry);
+            long old = s.idleTimer;
             s.idleTimer = expiry;
+            timers.registerEventTimeTimer(expiry);
+            if (old != Long.MIN_VALUE) {
+                release(old, s, timers);
+            }
         }
     }
 

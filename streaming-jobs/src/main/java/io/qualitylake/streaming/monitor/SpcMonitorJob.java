@@ -87,6 +87,9 @@ public final class SpcMonitorJob {
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
         c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        // no operator keeps a record after emitting it, so chained operators may share objects
+        // instead of deep-copying every bronze row and point between them (as the ingest does)
+        c.set(PipelineOptions.OBJECT_REUSE, true);
         if (o.restoreFrom() != null) {
             c.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restoreFrom());
         }

@@ -84,6 +84,30 @@ class SpcMonitorFunctionTest {
     }
 
     /**
+     * Timers stay bounded: one per open subgroup and one idle expiry per characteristic. 200 subgroups
+     * of a known size complete by size and leave only the idle timer; one left short of its size holds
+     * one more, which moves on when it fires before the subgroup's last value + grace.
+     */
+    @Test
+    void timersStayBoundedPerCharacteristic() throws Exception {
+        try (MonitorHarness m = new MonitorHarness()) {
+            m.limits(MonitorHarness.published("C9", "XBAR_R", 10, 2, 4, null));
+            for (int i = 0; i < 200; i++) {
+                m.subgroup("C9", "S" + i, T0 + i * SECOND, 10, 10, 10, 10);
+            }
+            assertEquals(1, m.h.numEventTimeTimers(), "only the idle expiry");
+            m.subgroup("C9", "OPEN", T0 + 300 * SECOND, 10);
+            assertEquals(2, m.h.numEventTimeTimers());
+            m.subgroup("C9", "OPEN", T0 + 300 * SECOND + 4 * SECOND, 10); // last value 4 s later: closes at +9 s
+            m.watermark(T0 + 300 * SECOND + 5 * SECOND);
+            assertEquals(2, m.h.numEventTimeTimers(), "the early timer fired and moved on");
+            assertEquals(0, m.alerts().size());
+            m.watermark(T0 + 300 * SECOND + 9 * SECOND);
+            assertEquals(1, m.h.numEventTimeTimers(), "closed by the watermark: only the idle expiry is left");
+        }
+    }
+
+    /**
      * A repeated event (same event_id hash) counts once in its subgroup, and a measurement of a subgroup
      * already judged does not reopen it. With center 10, σ_point 1: 10, 10, 10 + a repeat of the first
      * + 14 → mean 11 (not 12 with the repeat counted), no alert; a late 30 for S1 changes nothing.
