@@ -24,8 +24,8 @@ public record MonitorReport(long measurements, long subgroups, long alerts, long
     }
 
     public String summary() {
-        return String.format("%,d measurements, %,d subgroups judged or in baselines, %,d alerts; %,d stragglers and %,d duplicate"
-                + " measurements skipped; %,d invalid limits messages skipped", measurements, subgroups, alerts, late,
+        return String.format("%,d measurements, %,d subgroups judged or in baselines, %,d alerts; %,d late (behind the watermark or after their subgroup"
+                + " closed) and %,d duplicate measurements skipped; %,d invalid limits messages skipped", measurements, subgroups, alerts, late,
                 duplicates, invalidLimits);
     }
 }

@@ -21,7 +21,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Where the monitor reads from, handed to {@link SpcMonitorJob}: measurements as raw records (parsed
- * and validated by the job, like the ingest does) and limits messages as raw bytes. Tests hand in
+ * and validated by the job, like the ingest does) with event-time watermarks assigned per partition
+ * or file ({@link EventTimes}), and limits messages as raw bytes. Tests hand in
  * in-memory sources; {@link #of} gives the Kafka or file ones.
  */
 public interface MonitorSources {
@@ -31,13 +32,13 @@ public interface MonitorSources {
     DataStream<byte[]> limits(StreamExecutionEnvironment env);
 
     static MonitorSources of(MonitorOptions o) {
-        return o.fileMode() ? files(o.files()) : kafka(o);
+        return o.fileMode() ? files(o.files(), o.maxOutOfOrderness()) : kafka(o);
     }
 
     TypeInformation<byte[]> BYTES = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
 
-    /** JSONL files of measurements (and other events, which are skipped); no limits stream. */
-    static MonitorSources files(List<String> files) {
+    /** JSONL files of measurements (and other events, which are skipped); no limits stream. Watermarks per file. */
+    static MonitorSources files(List<String> files, java.time.Duration maxOutOfOrderness) {
         return new MonitorSources() {
             @Override
             public DataStream<RawRecord> measurements(StreamExecutionEnvironment env) {
@@ -45,7 +46,7 @@ public interface MonitorSources {
                 int i = 0;
                 for (String f : files) {
                     FileSource<RawRecord> src = FileSource.forRecordStreamFormat(new JsonLinesFormat(f), new Path(f)).build();
-                    DataStream<RawRecord> s = env.fromSource(src, WatermarkStrategy.noWatermarks(), "file-" + i)
+                    DataStream<RawRecord> s = env.fromSource(src, EventTimes.strategy(maxOutOfOrderness), "file-" + i)
                             .uid("monitor-file-source-" + i);
                     all = all == null ? s : all.union(s);
                     i++;
@@ -76,7 +77,9 @@ public interface MonitorSources {
                 if (o.untilIdle()) {
                     b.setBounded(OffsetsInitializer.latest());
                 }
-                return env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "kafka-production").uid("monitor-kafka-source");
+                // watermarks per partition, in the source: the slowest partition holds event time back
+                return env.fromSource(b.build(), EventTimes.strategy(o.maxOutOfOrderness()), "kafka-production")
+                        .uid("monitor-kafka-source");
             }
 
             @Override

@@ -110,6 +110,11 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         }
         PendingSubgroup g = pending.get(p.subgroupId);
         boolean opened = g == null;
+        if (opened && roundUp(p.timeMillis + graceMillis) <= ctx.timerService().currentWatermark()) {
+            late.add(1); // behind the watermark: its subgroup was closed already (or would close at once, out of order)
+            chart.update(s);
+            return;
+        }
         if (opened) {
             g = PendingSubgroup.start(p);
         } else if (g.contains(p.eventHash)) {

@@ -11,7 +11,6 @@ import java.util.Properties;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -45,8 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SpcMonitorJob (SPEC §1, §3, §4): MEASUREMENT events → the ingest's parse + validate (once) →
- * event-time watermarks → keyed by characteristic, subgroups assembled and judged by
+ * SpcMonitorJob (SPEC §1, §3, §4): MEASUREMENT events (event-time watermarks per source partition)
+ * → the ingest's parse + validate (once) → keyed by characteristic, subgroups assembled and judged by
  * {@link SpcMonitorFunction} with limits from a broadcast of qlake.control-limits.v1 → alerts to
  * bronze/alerts (Parquet, committed on checkpoints) and qlake.alerts.v1 (Kafka transactions), both
  * exactly once. Sources are handed in ({@link MonitorSources}); {@link #build} only wires.
@@ -104,14 +103,10 @@ public final class SpcMonitorJob {
         DataStream<MeasurementPoint> points = raw
                 .process(new ValidateFunction(clock), new BronzeRowType(Topic.PRODUCTION))
                 .name("parse-validate").uid("monitor-parse-validate")
-                .flatMap(new ToPoint(), TypeInformation.of(MeasurementPoint.class)).name("measurements").uid("monitor-measurements")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<MeasurementPoint>forBoundedOutOfOrderness(options.maxOutOfOrderness())
-                        .withTimestampAssigner((p, previous) -> p.timeMillis)
-                        .withIdleness(java.time.Duration.ofSeconds(30)))
-                .name("watermarks").uid("monitor-watermarks");
+                .flatMap(new ToPoint(), TypeInformation.of(MeasurementPoint.class)).name("measurements").uid("monitor-measurements");
         BroadcastStream<PublishedLimits> limits = sources.limits(env)
                 .flatMap(new ParseLimits(), TypeInformation.of(PublishedLimits.class)).name("parse-limits").uid("monitor-parse-limits")
-                .assignTimestampsAndWatermarks(new NeverHoldsBack()).name("limits-watermarks").uid("monitor-limits-watermarks")
+                .assignTimestampsAndWatermarks(new AlwaysIdle()).name("limits-watermarks").uid("monitor-limits-watermarks")
                 .broadcast(SpcMonitorFunction.LIMITS);
         DataStream<Alert> alerts = points
                 .keyBy(MeasurementPoint::key, TypeInformation.of(String.class))
@@ -197,10 +192,12 @@ public final class SpcMonitorJob {
     }
 
     /**
-     * The limits stream carries no event time: its watermark is always at the end of time, so the
-     * operator's event time follows the measurements alone.
+     * The limits stream carries no event time: it is always idle, so the operator's event time follows
+     * the measurements alone. (A watermark at the end of time here would, while the measurements are
+     * idle, fire every timer and close every open subgroup and characteristic.) A bounded limits source
+     * still ends with the final watermark.
      */
-    static final class NeverHoldsBack implements WatermarkStrategy<PublishedLimits> {
+    static final class AlwaysIdle implements WatermarkStrategy<PublishedLimits> {
         @Override
         public WatermarkGenerator<PublishedLimits> createWatermarkGenerator(WatermarkGeneratorSupplier.Context ctx) {
             return new WatermarkGenerator<>() {
@@ -209,7 +206,7 @@ public final class SpcMonitorJob {
 
                 @Override
                 public void onPeriodicEmit(WatermarkOutput out) {
-                    out.emitWatermark(new Watermark(Long.MAX_VALUE));
+                    out.markIdle();
                 }
             };
         }

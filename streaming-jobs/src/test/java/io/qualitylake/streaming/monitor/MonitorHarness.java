@@ -40,7 +40,7 @@ final class MonitorHarness implements AutoCloseable {
         h.processElement(new MeasurementPoint(PLANT, LINE, characteristic, id, value, timeMillis, eventHash), timeMillis);
     }
 
-    /** The measurements' watermark; the limits input's is at the end of time, as the job's NeverHoldsBack makes it. */
+    /** The measurements' watermark. The job's limits input is always idle (AlwaysIdle), so it never holds event time back; here the end of time stands for that. */
     void watermark(long millis) throws Exception {
         h.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
         h.processWatermark(new Watermark(millis));

@@ -129,7 +129,7 @@ class SpcMonitorJobTest {
         Path lake = tmp.resolve("lake");
         KafkaTopics.ensure(KAFKA.clientProperties(), 2, Topic.ALERTS);
         MonitorOptions o = options(lake, KAFKA.clientProperties(), List.of(file.toString()), tmp.resolve("chk"));
-        new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.files(o.files()), new FailOnceAfterCheckpoint()).run();
+        new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.files(o.files(), o.maxOutOfOrderness()), new FailOnceAfterCheckpoint()).run();
         assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was injected (input outlived a checkpoint)");
 
         List<String> bronze = BronzeFiles.read(lake.resolve("bronze/alerts")).stream().map(r -> r.get("alert_id").toString()).toList();
