@@ -138,7 +138,9 @@ public class BatchCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 System.err.printf("qlake batch %s: running%s ...%n", name, effective == null ? "" : " (as of " + effective + ")");
                 BatchJob job = name.equals("export") && kafka.isSet()
-                        ? new io.qualitylake.batch.export.ExportJob(kafka.clientProperties()) : factory.get();
+                        ? new io.qualitylake.batch.export.ExportJob(kafka.clientProperties())
+                        : name.equals("capability") && kafka.isSet()
+                        ? new io.qualitylake.batch.capability.CapabilityJob(kafka.clientProperties()) : factory.get();
                 JobContext ctx = runner.run(job, new JobContext(l, effective, reference, options()), String.join(" ", argsOf(name)));
                 System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
                         summary(ctx.rowsWritten()), ctx.notes().isEmpty() ? "" : "; " + notes(ctx.notes()));
@@ -200,7 +202,7 @@ public class BatchCommand implements Callable<Integer> {
             a.addAll(List.of("--reference", reference));
         }
         options().forEach((k, v) -> a.addAll(k.equals(ReferenceJob.SKIP_BAD_ROWS_OPTION) ? List.of("--" + k) : List.of("--" + k, v)));
-        if (name.equals("export") && kafka.bootstrap != null) {
+        if ((name.equals("export") || name.equals("capability")) && kafka.bootstrap != null) {
             a.addAll(List.of("--bootstrap", kafka.bootstrap));
         }
         return a;

@@ -46,11 +46,20 @@ public final class BronzeColumns {
             req("source_offset", Type.LONG), req("reason", Type.STRING), req("message", Type.STRING),
             req("ingest_time", Type.TIMESTAMP_MICROS));
 
+    /** bronze/alerts (SPEC §3): one row per alert of the streaming SpcMonitorJob, as on qlake.alerts.v1. */
+    public static final List<Column> ALERTS = List.of(
+            req("alert_id", Type.STRING), req("plant_id", Type.STRING), req("line_id", Type.STRING),
+            req("characteristic_id", Type.STRING), req("subgroup_id", Type.STRING),
+            req("subgroup_time", Type.TIMESTAMP_MICROS), req("rule", Type.STRING), req("value", Type.DOUBLE),
+            req("center", Type.DOUBLE), opt("lcl", Type.DOUBLE), opt("ucl", Type.DOUBLE), req("z", Type.DOUBLE),
+            req("limits_source", Type.STRING), req("detected_at", Type.TIMESTAMP_MICROS));
+
     public static List<Column> of(Topic topic) {
         return switch (topic) {
             case PRODUCTION -> PRODUCTION;
             case FIELD -> FIELD;
             case QUARANTINE -> QUARANTINE;
+            case ALERTS -> ALERTS;
             default -> throw new IllegalArgumentException("no bronze table for " + topic);
         };
     }

@@ -18,7 +18,14 @@ public enum Topic {
     /** The ranking feed for industry-cluster platforms: one message per cluster and period. */
     GRADES("qlake.grades.v1", null, "grades", EnumSet.noneOf(EventType.class)),
     /** Reference (dimension) rows, as an alternative to files. */
-    REFERENCE("qlake.reference.v1", null, "reference", EnumSet.noneOf(EventType.class));
+    REFERENCE("qlake.reference.v1", null, "reference", EnumSet.noneOf(EventType.class)),
+    /** Live SPC alerts of SpcMonitorJob (schemas/qlake.alerts.v1.schema.json); also the bronze/alerts table. */
+    ALERTS("qlake.alerts.v1", null, "alerts", EnumSet.noneOf(EventType.class)),
+    /**
+     * Compacted: each characteristic's current control limits, key {@code plant_id|line_id|characteristic_id},
+     * value the {@code gold.control_limits} row as JSON (schemas/qlake.control-limits.v1.schema.json).
+     */
+    CONTROL_LIMITS("qlake.control-limits.v1", null, "control_limits", EnumSet.noneOf(EventType.class));
 
     /** Every value is one UTF-8 JSON object; keys are UTF-8 strings (see {@link QualityEvent#kafkaKey()}). */
     public static final String SERIALISATION = "JSON object, UTF-8; key UTF-8 string";

@@ -1,5 +1,8 @@
 package io.qualitylake.batch.capability;
 
+import io.qualitylake.spc.ChartConstants;
+import io.qualitylake.spc.ControlChart;
+import io.qualitylake.spc.Subgroup;
 import java.util.List;
 
 /**
@@ -67,20 +70,8 @@ public final class Capability {
         if (m > 0) {
             return sum / m;
         }
-        Double mr = meanMovingRange(subgroups);
+        Double mr = ControlChart.meanMovingRange(subgroups);
         return mr == null ? null : mr / ChartConstants.d2(2);
-    }
-
-    /** MR̄ of consecutive subgroup means (the individual values of an I–MR chart); null for fewer than 2. */
-    static Double meanMovingRange(List<Subgroup> subgroups) {
-        if (subgroups.size() < 2) {
-            return null;
-        }
-        double sum = 0;
-        for (int i = 1; i < subgroups.size(); i++) {
-            sum += Math.abs(subgroups.get(i).mean() - subgroups.get(i - 1).mean());
-        }
-        return sum / (subgroups.size() - 1);
     }
 
     static Indices indices(double mean, Double sigma, Double lsl, Double usl) {

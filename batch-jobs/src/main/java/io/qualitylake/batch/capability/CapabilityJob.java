@@ -21,12 +21,24 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code qlake batch capability}: gold.process_capability (per day and month), gold.control_limits
  * (from the first {@code --baseline-subgroups} subgroups, default 25) and gold.spc_violations
- * (Nelson rules 1–6 after the baseline), each a current table:
- * only the months whose measurements changed are replaced (violations: from the first such month on).
+ * (Nelson rules 1–6 after the baseline), each a current table: only the months whose measurements
+ * changed are replaced (violations: from the first such month on); with Kafka options also each
+ * characteristic's limits to the compacted topic qlake.control-limits.v1 for the streaming monitor.
  */
 public final class CapabilityJob implements BatchJob {
     public static final String BASELINE_OPTION = "baseline-subgroups";
     public static final int DEFAULT_BASELINE = 25;
+
+    private final java.util.Properties kafka;
+
+    public CapabilityJob() {
+        this(null);
+    }
+
+    /** @param kafka producer properties: also publish each characteristic's limits to qlake.control-limits.v1; null: do not */
+    public CapabilityJob(java.util.Properties kafka) {
+        this.kafka = kafka;
+    }
 
     @Override
     public String name() {
@@ -86,6 +98,10 @@ public final class CapabilityJob implements BatchJob {
             Tables.replaceMonths(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"),
                     CapabilityTransforms.violations(analysed), org.apache.spark.sql.functions.date_format(col("subgroup_time"), "yyyy-MM"),
                     onwards);
+            if (kafka != null) {
+                int sent = ControlLimitsFeed.publish(kafka, ControlLimitsFeed.messages(CapabilityTransforms.limits(analysed)));
+                ctx.note("control_limits_published", sent + " message(s) to " + io.qualitylake.schemas.Topic.CONTROL_LIMITS.topicName());
+            }
         } finally {
             analysed.unpersist();
         }

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.var_samp;
 
+import io.qualitylake.spc.ControlChart;
+import io.qualitylake.spc.Subgroup;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;

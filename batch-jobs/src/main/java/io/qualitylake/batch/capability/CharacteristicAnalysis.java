@@ -1,17 +1,20 @@
 package io.qualitylake.batch.capability;
 
+import io.qualitylake.spc.ControlChart;
+import io.qualitylake.spc.SpcAnalysis;
+import io.qualitylake.spc.Subgroup;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the capability job derives from one characteristic's subgroups: capability per UTC day
- * and month, control limits from the baseline, and the Nelson-rule violations after it. Pure: the
+ * and month, control limits from the baseline, and the Nelson-rule violations after it ({@link SpcAnalysis},
+ * shared with the streaming monitor). Pure: the
  * Spark job gathers a characteristic's subgroup summaries and calls this once per characteristic.
  */
 public final class CharacteristicAnalysis {
@@ -30,8 +33,7 @@ public final class CharacteristicAnalysis {
                          int monitored, List<Flag> violations, Long baselineEndMillis) {}
 
     public static Result analyse(List<Subgroup> subgroups, int baselineSize) {
-        List<Subgroup> ordered = new ArrayList<>(subgroups);
-        ordered.sort(Comparator.comparingLong(Subgroup::timeMillis).thenComparing(Subgroup::id));
+        List<Subgroup> ordered = SpcAnalysis.ordered(subgroups);
 
         List<PeriodCapability> capability = new ArrayList<>();
         for (String type : List.of("DAY", "MONTH")) {
@@ -46,25 +48,11 @@ public final class CharacteristicAnalysis {
             });
         }
 
-        String[] why = new String[1];
-        ControlChart.Limits limits = ControlChart.fromBaseline(ordered, baselineSize, why);
+        SpcAnalysis.Result chart = SpcAnalysis.analyse(ordered, baselineSize);
         List<Flag> flags = new ArrayList<>();
-        int monitored = 0;
-        if (limits != null && limits.sigma() > 0 && ordered.size() > baselineSize) {
-            List<Subgroup> after = ordered.subList(baselineSize, ordered.size());
-            monitored = after.size();
-            double[] z = new double[after.size()];
-            for (int i = 0; i < z.length; i++) {
-                Subgroup g = after.get(i);
-                z[i] = (g.mean() - limits.center()) / limits.sigmaOfPoint(g.k());
-            }
-            for (NelsonRules.Violation v : NelsonRules.evaluate(z)) {
-                flags.add(new Flag(after.get(v.index()), v.rule(), z[v.index()]));
-            }
-        } else if (limits != null && ordered.size() <= baselineSize && why[0] == null) {
-            why[0] = "only " + ordered.size() + " subgroups: all in the baseline, none monitored yet";
+        for (SpcAnalysis.Flag f : chart.violations()) {
+            flags.add(new Flag(f.subgroup(), f.rule(), f.z()));
         }
-        Long baselineEnd = limits == null ? null : ordered.get(limits.baselineSubgroups() - 1).timeMillis();
-        return new Result(capability, limits, why[0], monitored, flags, baselineEnd);
+        return new Result(capability, chart.limits(), chart.reason(), chart.monitored(), flags, chart.baselineEndMillis());
     }
 }

@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Registers every table of a lake under its SPEC §3 name in the session catalog:
- * bronze.production|field|quarantine (Parquet, partitions discovered, hidden in-progress files
+ * bronze.production|field|quarantine|alerts (Parquet, partitions discovered, hidden in-progress files
  * skipped), silver.* and gold.* (Delta), ops.job_runs and ops.dq_results (Delta) and ops.ingest_stats (JSON).
  */
 public final class LakeCatalog {
@@ -29,7 +29,7 @@ public final class LakeCatalog {
         for (String db : List.of("bronze", "silver", "gold", "ops")) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
         }
-        for (String t : List.of("production", "field", "quarantine")) {
+        for (String t : List.of("production", "field", "quarantine", "alerts")) {
             String path = lake.bronze(t);
             if (hasFiles(spark, path)) {
                 register(spark, out, "bronze." + t, "parquet", path);

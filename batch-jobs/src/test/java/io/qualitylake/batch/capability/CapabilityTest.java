@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qualitylake.spc.Subgroup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -29,6 +29,7 @@ public final class BronzeAvro {
     public static final Schema PRODUCTION = schema("bronze_production", BronzeColumns.PRODUCTION);
     public static final Schema FIELD = schema("bronze_field", BronzeColumns.FIELD);
     public static final Schema QUARANTINE = schema("bronze_quarantine", BronzeColumns.QUARANTINE);
+    public static final Schema ALERTS = schema("bronze_alerts", BronzeColumns.ALERTS);
 
     private BronzeAvro() {}
 
@@ -37,6 +38,7 @@ public final class BronzeAvro {
             case PRODUCTION -> PRODUCTION;
             case FIELD -> FIELD;
             case QUARANTINE -> QUARANTINE;
+            case ALERTS -> ALERTS;
             default -> throw new IllegalArgumentException(topic.toString());
         };
     }

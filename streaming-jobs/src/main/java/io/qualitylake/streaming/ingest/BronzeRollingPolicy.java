@@ -12,14 +12,14 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
  * thousands of writers, and a 1-million-record replay ran out of a 3 GB heap. A closed file is
  * still committed only by the next checkpoint, so the guarantee does not change.
  */
-final class BronzeRollingPolicy extends CheckpointRollingPolicy<GenericRecord, String> {
-    static final long DEFAULT_INACTIVITY_MS = 5_000;
-    static final long DEFAULT_MAX_PART_BYTES = 128L << 20;
+public final class BronzeRollingPolicy extends CheckpointRollingPolicy<GenericRecord, String> {
+    public static final long DEFAULT_INACTIVITY_MS = 5_000;
+    public static final long DEFAULT_MAX_PART_BYTES = 128L << 20;
 
     private final long inactivityMillis;
     private final long maxPartBytes;
 
-    BronzeRollingPolicy(long inactivityMillis, long maxPartBytes) {
+    public BronzeRollingPolicy(long inactivityMillis, long maxPartBytes) {
         this.inactivityMillis = inactivityMillis;
         this.maxPartBytes = maxPartBytes;
     }

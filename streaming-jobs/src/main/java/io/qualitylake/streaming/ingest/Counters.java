@@ -20,7 +20,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
  * exactly (read = written + quarantined + duplicates). Live values are Flink metrics; the totals
  * of a finished run are published as accumulators named {@code qlake.<counter>}.
  */
-final class Counters implements java.io.Serializable {
+public final class Counters implements java.io.Serializable {
     static final String READ = "records_read";
     static final String WRITTEN = "valid_written";
     static final String DUPLICATES = "duplicates_dropped";
@@ -28,8 +28,8 @@ final class Counters implements java.io.Serializable {
     static final String QUARANTINED_PREFIX = "quarantined.";
     static final String ACCUMULATOR_PREFIX = "qlake.";
     /** Wall-clock span of the records (ms): first parsed, last parsed, last written. */
-    static final String FIRST_IN_MS = ACCUMULATOR_PREFIX + "span.first_in_ms";
-    static final String LAST_PARSED_MS = ACCUMULATOR_PREFIX + "span.last_parsed_ms";
+    public static final String FIRST_IN_MS = ACCUMULATOR_PREFIX + "span.first_in_ms";
+    public static final String LAST_PARSED_MS = ACCUMULATOR_PREFIX + "span.last_parsed_ms";
     static final String LAST_WRITTEN_MS = ACCUMULATOR_PREFIX + "span.last_written_ms";
 
     private final String stateName;

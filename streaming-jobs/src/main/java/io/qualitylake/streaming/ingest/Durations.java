@@ -6,12 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** "500ms", "10s", "5m", "1h", "7d" → Duration; anything else is a one-line user error. */
-final class Durations {
+public final class Durations {
     private static final Pattern P = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {}
 
-    static Duration parse(String option, String text) {
+    public static Duration parse(String option, String text) {
         Matcher m = P.matcher(text.trim());
         if (!m.matches()) {
             throw new UserError(option + " '" + text + "' is not a duration like 500ms, 10s, 5m, 1h or 7d");

@@ -122,7 +122,7 @@ public class IngestCommand implements Callable<Integer> {
     }
 
     /** A local path becomes an absolute file: URI; a URI (s3a://, hdfs://, ...) is kept as it is. */
-    static String lakeUri(String s) {
+    public static String lakeUri(String s) {
         if (s.contains("://")) {
             return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         }

@@ -14,14 +14,14 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * counted). Not splittable, so line numbers are exact; on restore Flink re-reads and skips the
  * records already emitted, through this reader, so numbering stays right.
  */
-final class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
+public final class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
     /** Longer lines are truncated to this and then rejected as TOO_LARGE by the validator. */
     static final int MAX_LINE = 2_000_000;
 
     /** The file's name as quarantine rows show it (one source per file, as the format gets no path). */
     private final String source;
 
-    JsonLinesFormat(String source) {
+    public JsonLinesFormat(String source) {
         this.source = source;
     }
 

@@ -6,7 +6,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Keeps the value bytes and their topic/partition/offset; parsing happens once, in {@link ValidateFunction}. */
-final class KafkaRawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+public final class KafkaRawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
         out.collect(new RawRecord(r.value() == null ? new byte[0] : r.value(), r.topic(), r.partition(), r.offset()));

@@ -8,15 +8,15 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 
 /** Partition directories of SPEC §3: {@code event_date=…/plant_id=…} and {@code ingest_date=…}. */
-final class LakeBuckets {
+public final class LakeBuckets {
     private LakeBuckets() {}
 
     /** UTC day number of a timestamp in microseconds. */
-    static long day(long micros) {
+    public static long day(long micros) {
         return Math.floorDiv(micros, 86_400_000_000L);
     }
 
-    static String date(long micros) {
+    public static String date(long micros) {
         return LocalDate.ofEpochDay(day(micros)).toString();
     }
 

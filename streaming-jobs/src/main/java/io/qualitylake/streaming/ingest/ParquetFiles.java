@@ -32,7 +32,7 @@ import org.apache.parquet.schema.MessageType;
  * create and to keep: all writers share one Hadoop configuration (a new Configuration per writer
  * re-reads its XML defaults), and none keeps dictionaries.
  */
-final class ParquetFiles {
+public final class ParquetFiles {
     private ParquetFiles() {}
 
     /**
@@ -71,7 +71,7 @@ final class ParquetFiles {
         return c;
     }
 
-    static ParquetWriterFactory<GenericRecord> writer(Topic table) {
+    public static ParquetWriterFactory<GenericRecord> writer(Topic table) {
         return new ParquetWriterFactory<>(new Builder(table));
     }
 

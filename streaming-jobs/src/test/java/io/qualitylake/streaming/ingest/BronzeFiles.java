@@ -12,10 +12,10 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 
 /** Reads committed bronze Parquet files the way lake readers do: hidden (in-progress) files skipped. */
-final class BronzeFiles {
+public final class BronzeFiles {
     private BronzeFiles() {}
 
-    static List<Path> committed(Path table) throws IOException {
+    public static List<Path> committed(Path table) throws IOException {
         if (!Files.exists(table)) {
             return List.of();
         }
@@ -26,7 +26,7 @@ final class BronzeFiles {
         }
     }
 
-    static List<GenericRecord> read(Path table) throws IOException {
+    public static List<GenericRecord> read(Path table) throws IOException {
         List<GenericRecord> out = new ArrayList<>();
         for (Path f : committed(table)) {
             try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f)).build()) {
@@ -39,7 +39,7 @@ final class BronzeFiles {
         return out;
     }
 
-    static List<String> ids(Path table) throws IOException {
+    public static List<String> ids(Path table) throws IOException {
         return read(table).stream().map(r -> r.get("event_id").toString()).toList();
     }
 }

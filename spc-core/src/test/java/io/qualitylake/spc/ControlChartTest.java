@@ -1,4 +1,4 @@
-package io.qualitylake.batch.capability;
+package io.qualitylake.spc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.qualitylake.batch.capability;
+package io.qualitylake.spc;
 
 /**
  * One rational subgroup of a characteristic, summarised: size, mean, sum of squared deviations from

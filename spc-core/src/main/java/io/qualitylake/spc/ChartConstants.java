@@ -1,4 +1,4 @@
-package io.qualitylake.batch.capability;
+package io.qualitylake.spc;
 
 import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
 import org.apache.commons.math3.distribution.NormalDistribution;

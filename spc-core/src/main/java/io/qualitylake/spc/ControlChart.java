@@ -1,4 +1,4 @@
-package io.qualitylake.batch.capability;
+package io.qualitylake.spc;
 
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class ControlChart {
     }
 
     private static Limits individuals(List<Subgroup> base, double center, String note) {
-        Double mr = Capability.meanMovingRange(base);
+        Double mr = meanMovingRange(base);
         if (mr == null) {
             return null;
         }
@@ -104,6 +104,18 @@ public final class ControlChart {
         double half = 3 * sigma / Math.sqrt(k);
         return new Limits(Type.XBAR_S, center, center - half, center + half, sbar, Math.max(0, 1 - spread) * sbar,
                 (1 + spread) * sbar, base.size(), k, sigma, note);
+    }
+
+    /** MR̄ of consecutive subgroup means (the individual values of an I–MR chart); null for fewer than 2. */
+    public static Double meanMovingRange(List<Subgroup> subgroups) {
+        if (subgroups.size() < 2) {
+            return null;
+        }
+        double sum = 0;
+        for (int i = 1; i < subgroups.size(); i++) {
+            sum += Math.abs(subgroups.get(i).mean() - subgroups.get(i - 1).mean());
+        }
+        return sum / (subgroups.size() - 1);
     }
 
     /** The most frequent subgroup size (the larger one on a tie). */
