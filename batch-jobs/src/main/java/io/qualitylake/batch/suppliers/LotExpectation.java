@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -49,8 +51,12 @@ import org.apache.spark.sql.types.StructType;
  *       reference first failures in the band ÷ reference unit-days in the band (exact leave-one-lot-out,
  *       from aggregates); a band the reference never reached takes the reference's pooled rate.</li>
  * </ul>
- * A unit with no reference at all (its lot is every unit of its model at its plant) gets a null
- * expectation, and a reason.
+ * When the lot is on every traced unit of its component in the group (the plant used no other lot
+ * of that component for that model), the units "without the lot" are only units without component
+ * records, which may well carry it: they are no reference. The same model at the other plants,
+ * without the lot, is used instead ({@code WEIBULL_MODEL}, with a reason; plant differences then
+ * stay in E). Where that is impossible too (the model is built at no other plant), the plant's
+ * own units serve as above. A unit with no reference at all gets a null expectation, and a reason.
  *
  * <p>Leave-one-lot-out, made cheap: the Weibull of (m, p) is fitted once on all its units; it is
  * refitted without L only when L holds more than {@value #REFIT_SHARE} of the group's units or of
@@ -72,7 +78,11 @@ public final class LotExpectation {
     /** Refit the group without a lot when the lot holds more than this share of its units or failures. */
     public static final double REFIT_SHARE = 0.05;
     public static final double BAND_DAYS = 30.0;
+    /** Used when the lot is on every traced unit of its component in its model × plant group. */
+    public static final String WEIBULL_MODEL = "WEIBULL_MODEL";
     static final String NO_REFERENCE = "no units of the model at the plant without the lot";
+    static final String ONLY_CARRIER = "the lot is on every traced unit of its component at the plant: "
+            + "compared with the model at the other plants";
 
     private static final String[] GROUP = {"product_model", "plant_id"};
     private static final String[] PAIR = {"lot_id", "product_model", "plant_id"};
@@ -111,7 +121,7 @@ public final class LotExpectation {
                 + "(acc, b) -> acc + greatest(0D, least(" + BAND_DAYS + ", t_days - b * " + BAND_DAYS + ")) "
                 + "* coalesce(element_at(band_rates, b + 1), pooled_rate))");
         return lotLives.join(params, PAIR).join(bands, PAIR, "left")
-                .withColumn("expected", when(col("expected_method").equalTo(WEIBULL_PLANT), weibull)
+                .withColumn("expected", when(col("expected_method").isin(WEIBULL_PLANT, WEIBULL_MODEL), weibull)
                         .when(col("pooled_rate").isNotNull(), banded))
                 .withColumn("expected_reason", when(col("expected").isNull(), lit(NO_REFERENCE)).otherwise(col("fit_reason")))
                 .select("lot_id", "supplier_id", "component", "serial_no", "product_model", "plant_id", "t_days", "failed",
@@ -127,27 +137,41 @@ public final class LotExpectation {
     static Dataset<Row> pairModels(Dataset<Row> lives, Dataset<Row> lotLives) {
         Column failedInt = when(col("failed"), 1L).otherwise(0L);
         Dataset<Row> groups = lives.groupBy(cols(GROUP)).agg(count(lit(1)).as("g_units"), sum(failedInt).as("g_failures"));
-        Dataset<Row> pairs = lotLives.groupBy(cols(PAIR)).agg(count(lit(1)).as("l_units"), sum(failedInt).as("l_failures"))
+        Dataset<Row> traced = lotLives.groupBy("product_model", "plant_id", "component").agg(countDistinct("serial_no").as("c_units"));
+        Dataset<Row> pairs = lotLives.groupBy(cols(PAIR)).agg(count(lit(1)).as("l_units"), sum(failedInt).as("l_failures"),
+                        first("component").as("component"))
                 .join(groups, GROUP)
+                .join(traced, new String[] {"product_model", "plant_id", "component"})
                 .withColumn("refit", col("l_units").gt(col("g_units").multiply(REFIT_SHARE))
-                        .or(col("l_failures").gt(col("g_failures").multiply(REFIT_SHARE))));
+                        .or(col("l_failures").gt(col("g_failures").multiply(REFIT_SHARE))))
+                .withColumn("covers", col("l_units").geq(col("c_units")))
+                .localCheckpoint(); // used four times below
         Dataset<Row> full = fit(lives.select(col("product_model"), col("plant_id"), lit("").as("lot_id"), col("t_days"), col("failed")))
                 .drop("lot_id");
         Dataset<Row> refitPairs = broadcast(pairs.filter(col("refit")).select(cols(PAIR)));
         Dataset<Row> reference = lives.join(refitPairs, GROUP)
                 .join(lotLives.select("serial_no", "lot_id"), new String[] {"serial_no", "lot_id"}, "left_anti");
         Dataset<Row> refits = fit(reference.select("product_model", "plant_id", "lot_id", "t_days", "failed"));
+        // the lot is on every traced unit of its component in the group: the model at the other plants
+        Dataset<Row> coverPairs = broadcast(pairs.filter(col("covers")).select(col("lot_id"), col("product_model"),
+                col("plant_id").as("own_plant")));
+        Dataset<Row> elsewhere = lives.join(coverPairs, "product_model").filter(col("plant_id").notEqual(col("own_plant")))
+                .join(lotLives.select("serial_no", "lot_id"), new String[] {"serial_no", "lot_id"}, "left_anti");
+        Dataset<Row> modelFits = fit(elsewhere.select("product_model", "own_plant", "lot_id", "t_days", "failed"));
         Dataset<Row> chosen = pairs
                 .join(full.withColumnRenamed("beta", "f_beta").withColumnRenamed("eta", "f_eta").withColumnRenamed("reason", "f_reason"),
                         GROUP, "left")
                 .join(refits.withColumnRenamed("beta", "r_beta").withColumnRenamed("eta", "r_eta").withColumnRenamed("reason", "r_reason"),
                         PAIR, "left")
-                .withColumn("beta", when(col("refit"), col("r_beta")).otherwise(col("f_beta")))
-                .withColumn("eta", when(col("refit"), col("r_eta")).otherwise(col("f_eta")))
-                .withColumn("expected_method", when(col("beta").isNotNull().and(col("eta").isNotNull()), lit(WEIBULL_PLANT))
+                .join(modelFits.withColumnRenamed("beta", "m_beta").withColumnRenamed("eta", "m_eta").drop("reason"), PAIR, "left")
+                .withColumn("by_model", col("covers").and(col("m_beta").isNotNull()).and(col("m_eta").isNotNull()))
+                .withColumn("beta", when(col("by_model"), col("m_beta")).when(col("refit"), col("r_beta")).otherwise(col("f_beta")))
+                .withColumn("eta", when(col("by_model"), col("m_eta")).when(col("refit"), col("r_eta")).otherwise(col("f_eta")))
+                .withColumn("expected_method", when(col("by_model"), lit(WEIBULL_MODEL))
+                        .when(col("beta").isNotNull().and(col("eta").isNotNull()), lit(WEIBULL_PLANT))
                         .otherwise(lit(AGE_BANDS)))
-                .withColumn("fit_reason", when(col("beta").isNull(), coalesce(
-                        when(col("refit"), col("r_reason")).otherwise(col("f_reason")), lit(NO_REFERENCE))));
+                .withColumn("fit_reason", when(col("by_model"), lit(ONLY_CARRIER))
+                        .when(col("beta").isNull(), coalesce(when(col("refit"), col("r_reason")).otherwise(col("f_reason")), lit(NO_REFERENCE))));
         return chosen.select("lot_id", "product_model", "plant_id", "beta", "eta", "expected_method", "fit_reason");
     }
 

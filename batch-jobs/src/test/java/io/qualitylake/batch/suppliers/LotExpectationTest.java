@@ -35,7 +35,7 @@ class LotExpectationTest {
         final List<Row> components = new ArrayList<>();
         int serial;
 
-        /** One unit of model at plant, installed {@code ageAtEnd} days before END, failing at the given ages (days). */
+        /** One unit of model at plant (lot: comma-separated lots, one per component, or null), installed {@code ageAtEnd} days before END, failing at the given ages (days). */
         String unit(String model, String plant, String lot, double ageAtEnd, double... failAges) {
             String s = "U" + (++serial);
             Instant installed = END.minusNanos((long) (ageAtEnd * MICROS_PER_DAY) * 1000);
@@ -45,7 +45,11 @@ class LotExpectationTest {
                 failures.add(RowFactory.create(s, Timestamp.from(installed.plusNanos((long) (a * MICROS_PER_DAY) * 1000))));
             }
             if (lot != null) {
-                components.add(RowFactory.create(s, lot, lot.substring(0, 2), "bearing"));
+                String[] component = {"bearing", "seal", "controller"};
+                String[] lots = lot.split(",");
+                for (int i = 0; i < lots.length; i++) {
+                    components.add(RowFactory.create(s, lots[i], lots[i].substring(0, 2), component[i]));
+                }
             }
             return s;
         }
@@ -166,7 +170,7 @@ class LotExpectationTest {
 
     /**
      * A lot at a plant that builds shorter lives (η = 120 against 300 at the other plant, both β = 2)
-     * is compared with its own plant. WEAK: 30 units at P2 and 10 at P1, 200 days in the field, lives
+     * is compared with its own plant. The rest of each plant carries one other bearing lot (SR-P1, SR-P2). WEAK: 30 units at P2 and 10 at P1, 200 days in the field, lives
      * as their plant's. Pooled over the model, its hazard looks high: a Weibull of both plants together
      * (computed independently for this test: β = 1.727, η = 188.5) would give E = 21.55 against
      * O = 32, p = 0.021. Per plant (P2 refitted without the lot, which holds 5.9 % of its units;
@@ -177,8 +181,8 @@ class LotExpectationTest {
     void lotAtAWeakerPlantIsComparedWithItsOwnPlant() {
         Fleet fleet = new Fleet();
         for (int c = 20; c <= 240; c += 20) {
-            fleet.cohort("M1", "P1", null, 40, c, 2, 300);
-            fleet.cohort("M1", "P2", null, 40, c, 2, 120);
+            fleet.cohort("M1", "P1", "SR-P1", 40, c, 2, 300);
+            fleet.cohort("M1", "P2", "SR-P2", 40, c, 2, 120);
         }
         fleet.cohort("M1", "P2", "SW-WEAK", 30, 200, 2, 120);
         fleet.cohort("M1", "P1", "SW-WEAK", 10, 200, 2, 300);
@@ -194,6 +198,7 @@ class LotExpectationTest {
         assertEquals(truth, weak.<Double>getAs("expected_failures"), truth * 0.10, weak.toString());
         assertFalse(weak.<Boolean>getAs("flagged"), weak.toString());
         assertTrue(weak.<Double>getAs("p_value") > 0.2, weak.toString());
+        assertEquals(LotExpectation.WEIBULL_PLANT, weak.getAs("expected_method"));
     }
 
     /**
@@ -233,5 +238,47 @@ class LotExpectationTest {
         assertFalse(z.<Boolean>getAs("flagged"));
         assertEquals("M3@P1: " + LotExpectation.NO_REFERENCE, z.getAs("expected_reason"));
         assertEquals(1 - Math.exp(-100.0 / 270), q.<Double>getAs("q_value"), 1e-9, "BH over the one lot that is a test");
+    }
+
+    /**
+     * A lot that rode on a bad lot's units is explained by it, by hand. M4 at P1: 20 reference units
+     * 60 days in the field, two failing at age 15 (one distinct failure time → age bands): rates
+     * 2/570 per unit-day in [0, 30) (2·15 + 18·30 = 570 unit-days), 0 in [30, 60). 10 units carry
+     * both SA-A (bearing) and SB-B (seal), 60 days in the field; 5 fail at ages 5, 10, 15, 20, 25.
+     * E = (5 + 10 + 15 + 20 + 25 + 5·30)·2/570 = 450/570 for each lot, O = 5:
+     * p = P(Poisson(0.78947) ≥ 5) = 1 − e^(−E)(1 + E + E²/2 + E³/6 + E⁴/24) for both, BH q = p.
+     * Both are flagged by q; the tie goes to the smaller lot_id, so SB-B's excess has no unit of
+     * its own (O = 0 without SA-A): it is explained by SA-A and not flagged.
+     */
+    @Test
+    void lotRidingOnAFlaggedLotIsExplainedByIt() {
+        Fleet fleet = new Fleet();
+        fleet.unit("M4", "P1", null, 60, 15);
+        fleet.unit("M4", "P1", null, 60, 15);
+        for (int i = 0; i < 18; i++) {
+            fleet.unit("M4", "P1", null, 60);
+        }
+        for (int a = 5; a <= 25; a += 5) {
+            fleet.unit("M4", "P1", "SA-A,SB-B", 60, a);
+        }
+        for (int i = 0; i < 5; i++) {
+            fleet.unit("M4", "P1", "SA-A,SB-B", 60);
+        }
+        Map<String, Row> lots = fleet.lots();
+        double e = 450.0 / 570;
+        double p = 1 - Math.exp(-e) * (1 + e + e * e / 2 + e * e * e / 6 + e * e * e * e / 24);
+        for (String id : List.of("SA-A", "SB-B")) {
+            Row r = lots.get(id);
+            assertEquals(5L, r.<Long>getAs("observed_failures"));
+            assertEquals(e, r.<Double>getAs("expected_failures"), 1e-9, r.toString());
+            assertEquals(p, r.<Double>getAs("p_value"), 1e-9, r.toString());
+            assertEquals(p, r.<Double>getAs("q_value"), 1e-9, r.toString());
+        }
+        assertTrue(lots.get("SA-A").<Boolean>getAs("flagged"));
+        assertNull(lots.get("SA-A").getAs("explained_by"));
+        assertEquals(5L, lots.get("SA-A").<Long>getAs("observed_without_stronger_lots"));
+        assertFalse(lots.get("SB-B").<Boolean>getAs("flagged"));
+        assertEquals("SA-A", lots.get("SB-B").getAs("explained_by"));
+        assertEquals(0L, lots.get("SB-B").<Long>getAs("observed_without_stronger_lots"));
     }
 }

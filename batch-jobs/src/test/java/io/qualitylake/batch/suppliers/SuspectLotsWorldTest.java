@@ -44,6 +44,9 @@ class SuspectLotsWorldTest {
         assertTrue(badRow.<Boolean>getAs("flagged"), badRow.toString());
         assertTrue(badRow.<Double>getAs("ratio") > 2, "observed well above expected: " + badRow);
         assertNull(badRow.getAs("explained_by"));
+        // every traced bearing of its model at its plant is from the bad lot (and so, unrecorded, are the
+        // untraced ones): it is compared with the same model at the other plants
+        assertEquals(LotExpectation.WEIBULL_MODEL, badRow.getAs("expected_method"), badRow.toString());
         List<Row> others = lots.filter(col("flagged").and(col("lot_id").notEqual(bad.get("lot_id")))).collectAsList();
         others.forEach(r -> System.out.println("planted world: other flagged lot " + r));
         assertTrue(others.size() <= 1, others.size() + " false flags: " + others);
