@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.sql.Timestamp;
@@ -26,9 +25,10 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Suspect supplier lots (SPEC §5): for each lot, O = field failures among the installed units that
- * carry it, E = their unit_days × the failure rate of the same product_model among units without
- * that lot; p = P(Poisson(E) ≥ O); Benjamini–Hochberg q over all lots; flagged when q &lt; 0.05 and O ≥ 3.
+ * Suspect supplier lots (SPEC §5): for each lot, O = first field failures among the installed units
+ * that carry it, E = what the life model of each unit's product_model at its building plant, fitted
+ * without that lot, predicts over the unit's own exposure window on the age axis ({@link LotExpectation});
+ * p = P(Poisson(E) ≥ O); Benjamini–Hochberg q over all lots; flagged when q &lt; 0.05 and O ≥ 3.
  */
 public final class SupplierTransforms {
     private SupplierTransforms() {}
@@ -51,69 +51,66 @@ public final class SupplierTransforms {
     private static final UserDefinedFunction UPPER_TAIL = functions.udf(
             (Double e, Long o) -> poissonUpperTail(e == null ? 0 : e, o == null ? 0 : o), DataTypes.DoubleType);
 
-    /** Per installed unit: unit_days in service up to {@code end} and its number of failures. */
-    static Dataset<Row> unitExposure(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end) {
-        Dataset<Row> installed = installs.filter(col("event_time").lt(lit(end))).groupBy("serial_no")
-                .agg(min("event_time").as("installed"));
-        Dataset<Row> failed = failures.filter(col("event_time").lt(lit(end))).groupBy("serial_no").agg(count(lit(1)).as("failures"));
-        return units.select("serial_no", "product_model").join(installed, "serial_no")
-                .join(failed, new String[] {"serial_no"}, "left")
-                .withColumn("failures", coalesce(col("failures"), lit(0L)))
-                .withColumn("unit_days", greatest(lit(0.0),
-                        unix_timestamp(lit(end)).minus(unix_timestamp(col("installed"))).divide(86_400.0)));
-    }
-
     /**
-     * @return lot_id, supplier_id, component, product_model (the lot's main model), units,
-     *         unit_days, observed_failures, expected_failures, ratio, p_value, q_value, flagged
+     * @param units      production_units (serial_no, plant_id: the building plant)
+     * @param components unit_components (serial_no, lot_id, supplier_id, component)
+     * @return lot_id, supplier_id, component, product_model (the lot's main model), units, unit_days
+     *         (install → first failure or end), observed_failures (units with a first failure, counted
+     *         where E is known), expected_failures ({@link LotExpectation}), expected_method
+     *         (WEIBULL_PLANT, AGE_BANDS or MIXED over the lot's model × plant groups), expected_reason
+     *         (why not Weibull, per group), ratio, p_value, q_value, flagged, explained_by
      */
     public static Dataset<Row> suspectLots(Dataset<Row> units, Dataset<Row> components, Dataset<Row> installs,
                                            Dataset<Row> failures, Timestamp end) {
-        Dataset<Row> exposure = unitExposure(units, installs, failures, end);
-        Dataset<Row> model = exposure.groupBy("product_model")
-                .agg(sum("unit_days").as("model_days"), sum("failures").as("model_failures"));
-        Dataset<Row> lotUnits = components.select("serial_no", "lot_id", "supplier_id", "component").distinct()
-                .join(exposure, "serial_no");
-        // per lot and model: the lot's exposure, and the model's rate without the lot's units
-        Dataset<Row> perModel = lotUnits.groupBy("lot_id", "supplier_id", "component", "product_model")
-                .agg(count(lit(1)).as("units"), sum("unit_days").as("unit_days"), sum("failures").as("observed"))
-                .join(model, "product_model")
-                .withColumn("rest_days", col("model_days").minus(col("unit_days")))
-                .withColumn("rest_rate", when(col("rest_days").gt(0),
-                        col("model_failures").minus(col("observed")).divide(col("rest_days"))).otherwise(lit(0.0)))
-                .withColumn("expected", col("unit_days").multiply(col("rest_rate")));
-        Dataset<Row> lots = perModel.groupBy("lot_id", "supplier_id", "component")
-                .agg(functions.max_by(col("product_model"), col("units")).as("product_model"), sum("units").as("units"),
-                        sum("unit_days").as("unit_days"), sum("observed").as("observed_failures"),
-                        sum("expected").as("expected_failures"))
+        Dataset<Row> perUnit = LotExpectation.perUnit(LotExpectation.lives(units, installs, failures, end), components)
+                .withColumn("failures", when(col("failed").and(col("expected").isNotNull()), 1L).otherwise(0L));
+        Dataset<Row> perGroup = perUnit.groupBy("lot_id", "supplier_id", "component", "product_model", "plant_id")
+                .agg(count(lit(1)).as("units"), sum("t_days").as("unit_days"), sum("failures").as("observed"),
+                        sum("expected").as("expected"), first("expected_method").as("method"),
+                        first("expected_reason", true).as("reason"));
+        Dataset<Row> perModel = perGroup.groupBy("lot_id", "product_model").agg(sum("units").as("model_units"));
+        Dataset<Row> lots = perGroup.groupBy("lot_id", "supplier_id", "component")
+                .agg(sum("units").as("units"), sum("unit_days").as("unit_days"), sum("observed").as("observed_failures"),
+                        sum("expected").as("expected_failures"),
+                        functions.collect_set("method").as("methods"),
+                        functions.concat_ws("; ", functions.sort_array(functions.collect_list(
+                                when(col("reason").isNotNull(), functions.concat(col("product_model"), lit("@"),
+                                        coalesce(col("plant_id"), lit("?")), lit(": "), col("reason")))))).as("expected_reason"))
+                .join(perModel.groupBy("lot_id").agg(functions.max_by(col("product_model"), col("model_units")).as("product_model")), "lot_id")
+                .withColumn("expected_method", when(functions.size(col("methods")).equalTo(1), col("methods").getItem(0))
+                        .otherwise(lit("MIXED")))
+                .withColumn("expected_reason", when(col("expected_reason").notEqual(""), col("expected_reason")))
+                .drop("methods")
                 .withColumn("ratio", when(col("expected_failures").gt(0), col("observed_failures").divide(col("expected_failures"))))
-                .withColumn("p_value", UPPER_TAIL.apply(col("expected_failures"), col("observed_failures")));
-        Dataset<Row> tested = withQValues(lots).withColumn("flagged", col("q_value").lt(Q_LIMIT).and(col("observed_failures").geq(MIN_FAILURES)));
-        return explainedAway(tested, lotUnits, perModel);
+                .withColumn("p_value", when(col("expected_failures").isNotNull(),
+                        UPPER_TAIL.apply(col("expected_failures"), col("observed_failures"))));
+        Dataset<Row> tested = withQValues(lots)
+                .withColumn("flagged", coalesce(col("q_value").lt(Q_LIMIT), lit(false)).and(col("observed_failures").geq(MIN_FAILURES)))
+                .localCheckpoint(); // used three times below
+        return explainedAway(tested, perUnit);
     }
 
     /**
      * Lots share units (a unit carries one lot per component), so a bad lot makes every lot that
      * rode on the same units look bad too. A flagged lot stays flagged only if its excess persists
      * on its units that carry no more significant flagged lot (smaller p, ties by lot_id): O and E
-     * are recomputed there and must still give p &lt; 0.05 with O ≥ 3; otherwise the flag is withdrawn
-     * and {@code explained_by} names the most significant flagged lot it shared units with.
+     * (each unit's own expectation, as in the test) are recomputed there and must still give
+     * p &lt; 0.05 with O ≥ 3; otherwise the flag is withdrawn and {@code explained_by} names the most
+     * significant flagged lot it shared units with.
      */
-    static Dataset<Row> explainedAway(Dataset<Row> tested, Dataset<Row> lotUnits, Dataset<Row> perModel) {
+    static Dataset<Row> explainedAway(Dataset<Row> tested, Dataset<Row> perUnit) {
         Dataset<Row> candidates = functions.broadcast(tested.filter(col("flagged")).select("lot_id", "p_value"));
-        Dataset<Row> candidateUnits = lotUnits.join(candidates, "lot_id")
-                .select("lot_id", "p_value", "serial_no", "product_model", "unit_days", "failures");
+        Dataset<Row> candidateUnits = perUnit.join(candidates, "lot_id")
+                .select("lot_id", "p_value", "serial_no", "failures", "expected");
         Dataset<Row> other = candidateUnits.select(col("serial_no"), col("lot_id").as("other_lot"), col("p_value").as("other_p"));
         Dataset<Row> stronger = candidateUnits.join(other, "serial_no")
                 .filter(col("other_p").lt(col("p_value")).or(col("other_p").equalTo(col("p_value")).and(col("other_lot").lt(col("lot_id")))))
                 .groupBy("lot_id", "serial_no").agg(functions.min_by(col("other_lot"), col("other_p")).as("by"),
                         min("other_p").as("by_p"));
-        Dataset<Row> rate = perModel.select("lot_id", "product_model", "rest_rate");
         Dataset<Row> rechecked = candidateUnits.join(stronger, new String[] {"lot_id", "serial_no"}, "left")
-                .join(rate, new String[] {"lot_id", "product_model"}, "left")
                 .groupBy("lot_id")
                 .agg(sum(when(col("by").isNull(), col("failures")).otherwise(0L)).as("o_own"),
-                        sum(when(col("by").isNull(), col("unit_days").multiply(col("rest_rate"))).otherwise(0.0)).as("e_own"),
+                        sum(when(col("by").isNull(), coalesce(col("expected"), lit(0.0))).otherwise(0.0)).as("e_own"),
                         functions.min_by(col("by"), col("by_p")).as("strongest_other"))
                 .withColumn("p_own", UPPER_TAIL.apply(col("e_own"), col("o_own")))
                 .withColumn("still", col("p_own").lt(Q_LIMIT).and(col("o_own").geq(MIN_FAILURES)));
@@ -125,16 +122,19 @@ public final class SupplierTransforms {
     }
 
     /**
-     * Benjamini–Hochberg step-up q-values over all rows (column {@code p_value}, ties broken by
-     * lot_id): q₍ᵢ₎ = min over j ≥ i of min(1, p₍ⱼ₎·m/j).
+     * Benjamini–Hochberg step-up q-values over the rows with a p-value (column {@code p_value}, ties
+     * broken by lot_id): q₍ᵢ₎ = min over j ≥ i of min(1, p₍ⱼ₎·m/j); rows without a p-value (no
+     * expectation) are not tests and get a null q.
      */
     public static Dataset<Row> withQValues(Dataset<Row> rows) {
         WindowSpec all = Window.orderBy(col("p_value"), col("lot_id"));
         Column m = count(lit(1)).over(Window.partitionBy(lit(1)));
-        return rows.withColumn("rank", row_number().over(all))
+        Dataset<Row> untested = rows.filter(col("p_value").isNull()).withColumn("q_value", lit(null).cast("double"));
+        return rows.filter(col("p_value").isNotNull()).withColumn("rank", row_number().over(all))
                 .withColumn("bh", least(lit(1.0), col("p_value").multiply(m).divide(col("rank"))))
                 .withColumn("q_value", min("bh").over(all.rowsBetween(Window.currentRow(), Window.unboundedFollowing())))
-                .drop("rank", "bh");
+                .drop("rank", "bh")
+                .unionByName(untested);
     }
 
     /**

@@ -67,6 +67,9 @@ public class SimulateCommand implements Callable<Integer> {
     @Option(names = "--late-rate", defaultValue = "0.001", description = "Records delayed 2-3 days (default: ${DEFAULT-VALUE}).")
     double lateRate;
 
+    @Option(names = "--no-bad-lot", description = "Plant no bad supplier lot (a world where every lot is as good as its model at its plant).")
+    boolean noBadLot;
+
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions for topics that do not exist yet (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -121,6 +124,6 @@ public class SimulateCommand implements Callable<Integer> {
             throw new UserError("--scale must be >= 1 and --scale x --units-per-day <= 1000000");
         }
         return new SimulationConfig(seed, plants, days, startDate, unitsPerDay * scale, subgroupsPerDay,
-                duplicateRate, malformedRate, outOfOrderRate, lateRate);
+                duplicateRate, malformedRate, outOfOrderRate, lateRate, !noBadLot);
     }
 }

@@ -10,15 +10,24 @@ import java.time.LocalDate;
  * @param days             simulated days from {@code start}
  * @param unitsPerDay      units completed per line and day (the main scale knob)
  * @param subgroupsPerDay  measurement subgroups (of 5) per characteristic and day
+ * @param plantBadLot      plant the early-life bad supplier lot (true by default); false gives a world
+ *                         where no lot is worse than its model at its plant (a null for the supplier tests)
  */
 public record SimulationConfig(long seed, int plants, int days, LocalDate start, int unitsPerDay,
                                int subgroupsPerDay, double duplicateRate, double malformedRate,
-                               double outOfOrderRate, double lateRate) {
+                               double outOfOrderRate, double lateRate, boolean plantBadLot) {
     public static final int SUBGROUP_SIZE = 5;
     public static final int LINES_PER_PLANT = 2;
 
     public static SimulationConfig defaults() {
         return new SimulationConfig(42, 8, 60, LocalDate.of(2026, 1, 1), 30, 8, 0.005, 0.002, 0.01, 0.001);
+    }
+
+    /** A world with the planted bad lot. */
+    public SimulationConfig(long seed, int plants, int days, LocalDate start, int unitsPerDay, int subgroupsPerDay,
+                            double duplicateRate, double malformedRate, double outOfOrderRate, double lateRate) {
+        this(seed, plants, days, start, unitsPerDay, subgroupsPerDay, duplicateRate, malformedRate, outOfOrderRate,
+                lateRate, true);
     }
 
     public SimulationConfig {
@@ -51,16 +60,22 @@ public record SimulationConfig(long seed, int plants, int days, LocalDate start,
 
     public SimulationConfig withSeed(long s) {
         return new SimulationConfig(s, plants, days, start, unitsPerDay, subgroupsPerDay, duplicateRate,
-                malformedRate, outOfOrderRate, lateRate);
+                malformedRate, outOfOrderRate, lateRate, plantBadLot);
     }
 
     public SimulationConfig withFaults(double dup, double malformed, double ooo, double late) {
-        return new SimulationConfig(seed, plants, days, start, unitsPerDay, subgroupsPerDay, dup, malformed, ooo, late);
+        return new SimulationConfig(seed, plants, days, start, unitsPerDay, subgroupsPerDay, dup, malformed, ooo, late, plantBadLot);
     }
 
     public SimulationConfig withScale(int plants, int days, int unitsPerDay) {
         return new SimulationConfig(seed, plants, days, start, unitsPerDay, subgroupsPerDay, duplicateRate,
-                malformedRate, outOfOrderRate, lateRate);
+                malformedRate, outOfOrderRate, lateRate, plantBadLot);
+    }
+
+    /** The same world without the planted bad lot. */
+    public SimulationConfig withoutBadLot() {
+        return new SimulationConfig(seed, plants, days, start, unitsPerDay, subgroupsPerDay, duplicateRate,
+                malformedRate, outOfOrderRate, lateRate, false);
     }
 
     public LocalDate end() {

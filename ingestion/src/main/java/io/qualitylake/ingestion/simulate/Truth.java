@@ -67,7 +67,7 @@ public final class Truth {
             if (!seen.add(m.model() + "/" + p.plantId())) {
                 continue;
             }
-            boolean bad = w.badLot.plant() == p && w.badLot.product() == m;
+            boolean bad = w.isBadLotGroup(p, m);
             weibull.add(map("product_model", m.model(), "plant_id", p.plantId(),
                     "beta", bad ? w.badLot.beta() : m.beta(),
                     "eta_days", bad ? w.badLot.eta() : World.plantEta(m, p),
@@ -109,7 +109,7 @@ public final class Truth {
                 "start_day", d.startDay(), "start_date", c.start().plusDays(d.startDay()).toString(),
                 "shift_sigma", d.shiftSigma()));
         World.BadLot b = w.badLot;
-        t.put("bad_lot", map("lot_id", b.lotId(), "supplier_id", b.supplierId(), "component", b.component(),
+        t.put("bad_lot", b == null ? null : map("lot_id", b.lotId(), "supplier_id", b.supplierId(), "component", b.component(),
                 "plant_id", b.plant().plantId(), "product_model", b.product().model(),
                 "hazard_ratio", round(b.hazardRatio()), "hazard_ratio_horizon_days", 45,
                 "beta", b.beta(), "eta_days", b.eta()));

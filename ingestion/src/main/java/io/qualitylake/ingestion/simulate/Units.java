@@ -88,7 +88,7 @@ final class Units {
             defects.add(defect(r, line, "USE_AS_IS", built, product));
         }
 
-        boolean bad = world.badLot.plant() == plant && world.badLot.product() == product;
+        boolean bad = world.isBadLotGroup(plant, product);
         List<Component> comps = new ArrayList<>(3);
         if (Rng.chance(r, profile.traceabilityShare())) {
             int week = date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);

@@ -64,6 +64,7 @@ public final class World {
     final List<Line> lines = new ArrayList<>();
     final List<String> suppliers = new ArrayList<>();
     final Drift drift;
+    /** Null when the configuration plants none. */
     final BadLot badLot;
     /** The plant whose first regulator spot check fails (the SPEC §5 entry gate). */
     final Plant regulatorFailurePlant;
@@ -123,7 +124,8 @@ public final class World {
         Product model = badLine.product();
         double horizon = 45; // days: typical exposure within a quarter's window
         double hr = cumulativeHazard(horizon, badBeta, badEta) / cumulativeHazard(horizon, model.beta(), plantEta(model, badPlant));
-        badLot = new BadLot(supplier + "-BRG-BAD01", supplier, COMPONENTS[0], badPlant, model, badBeta, badEta, hr);
+        badLot = config.plantBadLot()
+                ? new BadLot(supplier + "-BRG-BAD01", supplier, COMPONENTS[0], badPlant, model, badBeta, badEta, hr) : null;
 
         Plant gate = enterprises.stream().filter(e -> e.profile().level() == Level.INSPECTION).findFirst()
                 .flatMap(e -> plants.stream().filter(p -> p.enterprise() == e).findFirst())
@@ -199,5 +201,11 @@ public final class World {
 
     public Drift drift() { return drift; }
 
+    /** The planted bad lot, or null when none is planted. */
     public BadLot badLot() { return badLot; }
+
+    /** Whether units of this model built at this plant carry the planted bad lot. */
+    boolean isBadLotGroup(Plant plant, Product product) {
+        return badLot != null && badLot.plant() == plant && badLot.product() == product;
+    }
 }

@@ -262,4 +262,33 @@ class SimulatorTest {
     static QualityEvent parse(byte[] r) {
         return ((ValidationResult.Valid) new EventValidator().validate(r, null, INGEST)).event();
     }
+
+    /**
+     * --no-bad-lot: no unit carries the bad lot, truth says so, and the world is otherwise the same
+     * (a unit's random draws do not depend on the planting: the first unit of the bad line has the
+     * same serial, build time and components but its plant's normal life, never the bad lot's).
+     */
+    @Test
+    void aWorldWithoutTheBadLotPlantsNone() {
+        World none = new World(CONFIG.withoutBadLot());
+        assertEquals(null, none.badLot());
+        World.BadLot bad = world.badLot();
+        World.Line badLine = world.lines().stream().filter(l -> l.plant() == bad.plant() && l.product() == bad.product())
+                .findFirst().orElseThrow();
+        Units with = new Units(world);
+        Units without = new Units(none);
+        for (int seq = 0; seq < 200; seq++) {
+            Units.Unit a = with.unit(Units.key(badLine.index(), 0, seq));
+            Units.Unit b = without.unit(Units.key(badLine.index(), 0, seq));
+            assertTrue(a.badLot());
+            assertFalse(b.badLot());
+            assertEquals(a.serial(), b.serial());
+            assertEquals(a.builtMillis(), b.builtMillis());
+            assertEquals(a.installMillis(), b.installMillis());
+            assertFalse(b.components().stream().anyMatch(c -> c.lotId().equals(bad.lotId())));
+        }
+        Truth t = new Simulator(CONFIG.withoutBadLot().withScale(2, 2, 2)).run(new InMemorySink(), d -> {});
+        assertEquals(null, t.asMap().get("bad_lot"));
+        assertTrue(t.asMap().containsKey("bad_lot"), "the key is there, null");
+    }
 }
