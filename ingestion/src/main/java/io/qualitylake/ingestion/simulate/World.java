@@ -47,6 +47,17 @@ public final class World {
 
     public record Drift(Line line, Characteristic characteristic, int startDay, double shiftSigma) {}
 
+    /**
+     * A repairable model's power-law recurrence process at one plant: every failure is minimally
+     * repaired, so a unit's failures form an NHPP with cumulative intensity Λ(t) = λt^β (t in days);
+     * the first failure is then Weibull(β, η = λ^(−1/β)).
+     */
+    public record Repairable(Product product, Plant plant, double beta, double lambda) {
+        public double eta() {
+            return Math.pow(lambda, -1 / beta);
+        }
+    }
+
     public record BadLot(String lotId, String supplierId, String component, Plant plant, Product product,
                          double beta, double eta, double hazardRatio) {}
 
@@ -67,6 +78,17 @@ public final class World {
     final BadLot badLot;
     /** The plant whose first regulator spot check fails (the SPEC §5 entry gate). */
     final Plant regulatorFailurePlant;
+    /** The repairable model (M200) at each plant that builds it; exactly one plant is worsening. */
+    final List<Repairable> repairable = new ArrayList<>();
+    /** Planted recurrence shapes: the worsening plant, and every other plant (a constant rate). */
+    static final double WORSENING_BETA = 1.8;
+    static final double STABLE_BETA = 1.0;
+    /**
+     * The repairable processes keep each plant's expected failures per unit over the first year what
+     * the model's own Weibull gives there (Λ(365) = (365/η)^β_model), so field volumes, AFR and the
+     * checks built on them move little.
+     */
+    static final double MATCH_DAYS = 365;
 
     public World(SimulationConfig config) {
         this.config = config;
@@ -129,6 +151,48 @@ public final class World {
                 .flatMap(e -> plants.stream().filter(p -> p.enterprise() == e).findFirst())
                 .orElse(plants.get(plants.size() - 1));
         regulatorFailurePlant = gate;
+
+        Product rep = products.get(1);
+        Plant worsening = plants.stream().filter(p -> builds(p, rep)).filter(p -> !(badLot.plant() == p && badLot.product() == rep))
+                .min(java.util.Comparator.comparingDouble(Plant::quality)).orElse(null);
+        for (Plant p : plants) {
+            if (builds(p, rep) && !(badLot.plant() == p && badLot.product() == rep)) {
+                double beta = p == worsening ? WORSENING_BETA : STABLE_BETA;
+                double lambdaAtMatch = cumulativeHazard(MATCH_DAYS, rep.beta(), plantEta(rep, p));
+                repairable.add(new Repairable(rep, p, beta, lambdaAtMatch / Math.pow(MATCH_DAYS, beta)));
+            }
+        }
+    }
+
+    private boolean builds(Plant p, Product m) {
+        for (int l = 0; l < SimulationConfig.LINES_PER_PLANT; l++) {
+            if (products.get((p.index() + l) % products.size()) == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The repairable process of a model at a plant, or null where failures are first failures only. */
+    public Repairable repairable(Product product, Plant plant) {
+        for (Repairable r : repairable) {
+            if (r.product() == product && r.plant() == plant) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The planted first-failure Weibull shape at a plant (the recurrence shape for a repairable model). */
+    public double lifeBeta(Product product, Plant plant) {
+        Repairable r = repairable(product, plant);
+        return r != null ? r.beta() : product.beta();
+    }
+
+    /** The planted first-failure Weibull scale (days) at a plant. */
+    public double lifeEta(Product product, Plant plant) {
+        Repairable r = repairable(product, plant);
+        return r != null ? r.eta() : plantEta(product, plant);
     }
 
     /** With 4+ enterprises all four profiles appear (best first); with fewer, best and worst. */
@@ -200,4 +264,6 @@ public final class World {
     public Drift drift() { return drift; }
 
     public BadLot badLot() { return badLot; }
+
+    public List<Repairable> repairable() { return repairable; }
 }
