@@ -18,7 +18,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code qlake batch capability}: gold.process_capability (per day and month), gold.control_limits
  * (from the first {@code --baseline-subgroups} subgroups, default 25) and gold.spc_violations
- * (Nelson rules 1–6 after the baseline), each as the {@code as_of} slice.
+ * (Nelson rules 1–6 after the baseline), each as the {@code as_of} slice. process_capability also
+ * carries the Anderson–Darling normality test and percentile indices ({@link NonNormalTransforms}).
  */
 public final class CapabilityJob implements BatchJob {
     public static final String BASELINE_OPTION = "baseline-subgroups";
@@ -55,6 +56,7 @@ public final class CapabilityJob implements BatchJob {
                     ctx.lake().silver(Dimension.CHARACTERISTICS.table()), Dimension.CHARACTERISTICS.schema())
                     .select("characteristic_id", "critical");
             Dataset<Row> capability = CapabilityTransforms.capability(analysed).join(critical, "characteristic_id", "left")
+                    .join(NonNormalTransforms.perPeriod(measurements), JOIN_KEYS, "left")
                     .select(withCritical());
             Tables.replaceSlice(spark, ctx, "gold.process_capability", ctx.lake().gold("process_capability"), capability);
             Tables.replaceSlice(spark, ctx, "gold.control_limits", ctx.lake().gold("control_limits"),
@@ -66,10 +68,17 @@ public final class CapabilityJob implements BatchJob {
         }
     }
 
-    /** The capability columns in their order, then the dimension's critical flag (null when unknown). */
+    private static final scala.collection.Seq<String> JOIN_KEYS = scala.collection.JavaConverters.asScalaBuffer(
+            java.util.List.of("plant_id", "line_id", "characteristic_id", "period_type", "period")).toSeq();
+
+    /**
+     * The capability columns in their order, the dimension's critical flag (null when unknown), then
+     * the non-normal columns (null where a period has no normality test).
+     */
     private static org.apache.spark.sql.Column[] withCritical() {
         java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(CapabilityTransforms.CAPABILITY.fieldNames()));
         names.add("critical");
+        names.addAll(java.util.List.of("distribution", "normality_p", "cp_pct", "cpk_pct", "ppm_expected", "distribution_note"));
         return names.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
     }
 }

@@ -209,7 +209,9 @@ public final class Simulator {
                     String serialPrefix = line.lineId() + "-" + yymmdd + "-";
                     int firstSeq = (int) ((k + 0.5) * config.unitsPerDay() / s);
                     for (int i = 0; i < SimulationConfig.SUBGROUP_SIZE; i++) {
-                        double value = Rng.round(mean + ch.sigma() * r.nextGaussian(), 4);
+                        double value = ch.lognormal()
+                                ? Rng.round(Math.exp(ch.logMean() + ch.logSigma() * r.nextGaussian()), 6)
+                                : Rng.round(mean + ch.sigma() * r.nextGaussian(), 4);
                         long t = t0 + i * 30_000L;
                         int seq = Math.min(config.unitsPerDay() - 1, firstSeq + i);
                         String serial = serialPrefix + String.format("%05d", seq);

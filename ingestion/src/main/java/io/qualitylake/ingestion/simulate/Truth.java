@@ -95,7 +95,7 @@ public final class Truth {
                 chars.add(map("characteristic_id", ch.characteristicId(), "line_id", l.lineId(),
                         "station_id", ch.stationId(), "critical", ch.critical(), "mean", round(ch.mean()),
                         "sigma", round(ch.sigma()), "lsl", ch.lsl(), "usl", ch.usl(), "target", ch.target(),
-                        "cpk", round(ch.cpk())));
+                        "cpk", round(ch.cpk()), "distribution", ch.distribution(), "cpk_pct", round(ch.cpkPct())));
             }
         }
         t.put("lines", lines);

@@ -35,12 +35,53 @@ public final class World {
     public record Product(String model, String family, int warrantyMonths, int opportunities, double dutyHours,
                           double unitValue, double beta, double eta, String[] failureModes) {}
 
+    /**
+     * A measured characteristic. NORMAL ones have the true mean and σ; a LOGNORMAL one has values
+     * exp(N(logMean, logSigma²)) (mean and sigma are then that distribution's moments) and may be
+     * one-sided (lsl null).
+     */
     public record Characteristic(String characteristicId, String stationId, boolean critical, double target,
-                                 double lsl, double usl, double mean, double sigma) {
+                                 Double lsl, double usl, double mean, double sigma, String distribution,
+                                 double logMean, double logSigma) {
+        static Characteristic normal(String id, String station, boolean critical, double target, double lsl, double usl,
+                                     double mean, double sigma) {
+            return new Characteristic(id, station, critical, target, lsl, usl, mean, sigma, "NORMAL", Double.NaN, Double.NaN);
+        }
+
+        /** Normal-theory Cpk from the true mean and σ (the defined side when one-sided). */
         public double cpk() {
-            return Math.min(usl - mean, mean - lsl) / (3 * sigma);
+            double upper = (usl - mean) / (3 * sigma);
+            return lsl == null ? upper : Math.min(upper, (mean - lsl) / (3 * sigma));
+        }
+
+        /**
+         * The true percentile Cpk (ISO 22514-2): min((USL − X.5)/(X.99865 − X.5), (X.5 − LSL)/(X.5 − X.00135)),
+         * which for a normal characteristic equals {@link #cpk()}.
+         */
+        public double cpkPct() {
+            if (!"LOGNORMAL".equals(distribution)) {
+                return cpk();
+            }
+            double z = 3.0; // Φ⁻¹(0.99865) to the 3 significant digits the ISO definition uses
+            double med = Math.exp(logMean);
+            double upper = (usl - med) / (Math.exp(logMean + z * logSigma) - med);
+            return lsl == null ? upper : Math.min(upper, (med - lsl) / (med - Math.exp(logMean - z * logSigma)));
+        }
+
+        boolean lognormal() {
+            return "LOGNORMAL".equals(distribution);
         }
     }
+
+    /**
+     * The planted skewed characteristic: runout (mm) on the first plant's first line (a PREVENTION plant), lognormal with
+     * median 0.010 and log-σ 0.35 (skewness ≈ 1.1), one-sided USL 0.035: percentile Cpk 1.35 while
+     * its normal-theory Cpk (2.1, from the mean and σ) overstates it; both above 1.33, so the plant's
+     * capability level is not moved by it.
+     */
+    static final double RUNOUT_MEDIAN = 0.010;
+    static final double RUNOUT_LOG_SIGMA = 0.35;
+    static final double RUNOUT_USL = 0.035;
 
     public record Line(String lineId, Plant plant, int index, Product product, double quality, double fpy,
                       double[] defectMix, List<Characteristic> characteristics) {}
@@ -244,7 +285,15 @@ public final class World {
             double mean = targets[c] + offset * w;
             double sigma = w * (1 - Math.abs(offset)) / (3 * cpk);
             String id = plant.plantId() + "-L" + (line + 1) + "-" + names[c];
-            out.add(new Characteristic(id, stations[c], critical, targets[c], targets[c] - w, targets[c] + w, mean, sigma));
+            out.add(Characteristic.normal(id, stations[c], critical, targets[c], targets[c] - w, targets[c] + w, mean, sigma));
+        }
+        if (plant.index() == 0 && line == 0) {
+            double lm = Math.log(RUNOUT_MEDIAN);
+            double s2 = RUNOUT_LOG_SIGMA * RUNOUT_LOG_SIGMA;
+            double mean = Math.exp(lm + s2 / 2);
+            double sd = mean * Math.sqrt(Math.expm1(s2));
+            out.add(new Characteristic(plant.plantId() + "-L1-RUNOUT", "ST30", true, 0.0, null, RUNOUT_USL, mean, sd,
+                    "LOGNORMAL", lm, RUNOUT_LOG_SIGMA));
         }
         return out;
     }

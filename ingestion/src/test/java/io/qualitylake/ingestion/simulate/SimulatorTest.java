@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.schemas.EventType;
@@ -152,6 +153,9 @@ class SimulatorTest {
                 }
                 SummaryStatistics s = stats.get(ch.characteristicId());
                 assertNotNull(s, ch.characteristicId());
+                if (ch.lognormal()) {
+                    continue; // checked on the log scale below
+                }
                 double cpk = Math.min(ch.usl() - s.getMean(), s.getMean() - ch.lsl()) / (3 * s.getStandardDeviation());
                 // n = 1,600 values: SE(Cpk) ~ sqrt(1/9n + Cpk^2/2n) <= 0.04 for Cpk <= 2.2; 0.1 is ~2.5 SE
                 assertEquals(ch.cpk(), cpk, 0.1, ch.characteristicId() + " n=" + s.getN());
@@ -176,6 +180,37 @@ class SimulatorTest {
         }
         double shift = (after.getMean() - before.getMean()) / d.characteristic().sigma();
         assertEquals(d.shiftSigma(), shift, 0.15);
+    }
+
+    /**
+     * The planted skewed characteristic: its logs are normal with the planted log-mean and log-σ
+     * (n = 1,600: SE of the log-mean 0.35/40 ≈ 0.009, of the log-σ 0.35/√3200 ≈ 0.006; ±0.03 is over
+     * 3 SE) and its true percentile Cpk follows from them and the one-sided USL.
+     */
+    @Test
+    void skewedCharacteristicIsLognormalAsPlanted() {
+        World.Characteristic ch = world.lines().stream().flatMap(l -> l.characteristics().stream())
+                .filter(World.Characteristic::lognormal).findFirst().orElseThrow();
+        assertEquals(1, world.lines().stream().flatMap(l -> l.characteristics().stream()).filter(World.Characteristic::lognormal).count());
+        assertTrue(ch.critical());
+        SummaryStatistics logs = new SummaryStatistics();
+        EventValidator v = new EventValidator();
+        for (byte[] r : records) {
+            if (v.validate(r, null, INGEST) instanceof ValidationResult.Valid ok && ok.event() instanceof Measurement m
+                    && m.characteristicId().equals(ch.characteristicId())) {
+                assertNull(m.lsl(), "one-sided spec");
+                logs.addValue(Math.log(m.value()));
+            }
+        }
+        assertEquals(ch.logMean(), logs.getMean(), 0.03);
+        assertEquals(ch.logSigma(), logs.getStandardDeviation(), 0.03);
+        // percentile Cpk by hand: (0.035 − 0.010) / (0.010·(e^{3·0.35} − 1)) = 1.34579
+        assertEquals(1.34579, ch.cpkPct(), 1e-5);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = ((List<Map<String, Object>>) truth.asMap().get("characteristics")).stream()
+                .filter(c -> c.get("characteristic_id").equals(ch.characteristicId())).findFirst().orElseThrow();
+        assertEquals("LOGNORMAL", t.get("distribution"));
+        assertEquals(1.34579, ((Number) t.get("cpk_pct")).doubleValue(), 1e-5);
     }
 
     @Test
