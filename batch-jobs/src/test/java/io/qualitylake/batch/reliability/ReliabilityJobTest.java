@@ -95,6 +95,9 @@ class ReliabilityJobTest {
             double lo = b * chi.inverseCumulativeProbability(0.0005) / (2.0 * n);
             double hi = b * chi.inverseCumulativeProbability(0.9995) / (2.0 * n);
             assertTrue(beta >= lo && beta <= hi, "planted β " + beta + " outside [" + lo + ", " + hi + "] at " + p);
+            System.out.printf("repairable %s/%s planted beta %.3f: n=%d beta_hat %.4f [%.4f, %.4f] laplace %.2f trend %s%n",
+                    p.get("product_model"), p.get("plant_id"), beta, n, b, g.<Double>getAs("beta_lo"), g.<Double>getAs("beta_hi"),
+                    g.<Double>getAs("laplace_stat"), g.<String>getAs("trend"));
             boolean worsening = Boolean.TRUE.equals(p.get("worsening"));
             // the planted worsening plant is found worsening, with recurrences crowding late (Laplace U > 0)
             if (worsening) {
