@@ -240,9 +240,9 @@ class CapabilityJobTest {
         assertNull(mixed.getAs("reason"));
         assertEquals((2 / 1.693 + 4 / 2.326) / 2, mixed.<Double>getAs("sigma_within"), 1e-9);
         assertNull(cap.filter("characteristic_id = 'MIXED'").head().getAs("critical"), "no dimension loaded: unknown");
-        Row single = cap.filter("characteristic_id = 'SINGLE'").head();
-        assertTrue(single.<String>getAs("distribution_note").contains("fewer than 8"), "one value is too few for the normality test");
-        assertNull(single.getAs("normality_p"));
+        Row singleCap = cap.filter("characteristic_id = 'SINGLE'").head();
+        assertTrue(singleCap.<String>getAs("distribution_note").contains("fewer than 8"), "one value is too few for the normality test");
+        assertNull(singleCap.getAs("normality_p"));
         assertNotNull(mixed.getAs("normality_p"), "8 values are enough");
 
         Dataset<Row> limits = BatchTestSupport.table(SPARK, bad, "gold.control_limits");
