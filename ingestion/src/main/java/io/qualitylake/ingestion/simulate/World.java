@@ -125,11 +125,12 @@ public final class World {
     static final double WORSENING_BETA = 1.8;
     static final double STABLE_BETA = 1.0;
     /**
-     * The repairable processes keep each plant's expected failures per unit over the first year what
-     * the model's own Weibull gives there (Λ(365) = (365/η)^β_model), so field volumes, AFR and the
-     * checks built on them move little.
+     * The repairable processes keep each plant's expected failures per unit by age 30 days what the
+     * model's own Weibull gives there (Λ(30) = (30/η)^β_model): the first months' AFR, which the
+     * capability levels compare, moves little; afterwards the stable plants (β = 1) fail less often and
+     * the worsening one more often than the model's Weibull would.
      */
-    static final double MATCH_DAYS = 365;
+    static final double MATCH_DAYS = 30;
 
     public World(SimulationConfig config) {
         this.config = config;
