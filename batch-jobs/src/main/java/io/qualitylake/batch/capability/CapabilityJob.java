@@ -24,6 +24,8 @@ import org.apache.spark.storage.StorageLevel;
  * (Nelson rules 1–6 after the baseline), each a current table: only the months whose measurements
  * changed are replaced (violations: from the first such month on); with Kafka options also each
  * characteristic's limits to the compacted topic qlake.control-limits.v1 for the streaming monitor.
+ * process_capability also carries the Anderson–Darling normality test and percentile indices
+ * ({@link NonNormalTransforms}), from the measurements of the months in scope.
  */
 public final class CapabilityJob implements BatchJob {
     public static final String BASELINE_OPTION = "baseline-subgroups";
@@ -87,6 +89,7 @@ public final class CapabilityJob implements BatchJob {
                     characteristics, Dimension.CHARACTERISTICS.schema())
                     .select("characteristic_id", "critical");
             Dataset<Row> capability = CapabilityTransforms.capability(analysed).join(critical, "characteristic_id", "left")
+                    .join(NonNormalTransforms.perPeriod(measurements.filter(scope.coversDate(col("event_date")))), JOIN_KEYS, "left")
                     .select(withCritical());
             Tables.replaceMonths(spark, ctx, "gold.process_capability", ctx.lake().gold("process_capability"), capability,
                     Tables.monthOfPeriod("period"));
@@ -107,10 +110,17 @@ public final class CapabilityJob implements BatchJob {
         }
     }
 
-    /** The capability columns in their order, then the dimension's critical flag (null when unknown). */
+    private static final scala.collection.Seq<String> JOIN_KEYS = scala.collection.JavaConverters.asScalaBuffer(
+            java.util.List.of("plant_id", "line_id", "characteristic_id", "period_type", "period")).toSeq();
+
+    /**
+     * The capability columns in their order, the dimension's critical flag (null when unknown), then
+     * the non-normal columns (null where a period has no normality test).
+     */
     private static org.apache.spark.sql.Column[] withCritical() {
         java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(CapabilityTransforms.CAPABILITY.fieldNames()));
         names.add("critical");
+        names.addAll(java.util.List.of("distribution", "normality_p", "cp_pct", "cpk_pct", "ppm_expected", "distribution_note"));
         return names.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
     }
 }

@@ -14,7 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
-/** {@code qlake batch reliability}: reliability_summary, reliability_weibull, reliability_km, warranty_mis. */
+/** {@code qlake batch reliability}: reliability_summary, reliability_weibull, reliability_km, warranty_mis,
+ * reliability_mcf, reliability_growth. */
 public final class ReliabilityJob implements BatchJob {
     @Override
     public String name() {
@@ -63,6 +64,10 @@ public final class ReliabilityJob implements BatchJob {
             Tables.replaceSlice(spark, ctx, "gold.reliability_km", ctx.lake().gold("reliability_km"), ReliabilityTransforms.kaplanMeier(lives));
             Tables.replaceSlice(spark, ctx, "gold.warranty_mis", ctx.lake().gold("warranty_mis"),
                     ReliabilityTransforms.warrantyMis(lives, failures, end));
+            Dataset<Row> systems = RepairableTransforms.systems(lives, failures, end).persist(StorageLevel.MEMORY_AND_DISK());
+            Tables.replaceSlice(spark, ctx, "gold.reliability_mcf", ctx.lake().gold("reliability_mcf"), RepairableTransforms.mcf(systems));
+            Tables.replaceSlice(spark, ctx, "gold.reliability_growth", ctx.lake().gold("reliability_growth"), RepairableTransforms.growth(systems));
+            systems.unpersist();
             fits.unpersist();
         } finally {
             lives.unpersist();

@@ -58,6 +58,54 @@ class CapabilityJobTest {
         return (List<Map<String, Object>>) truth.get("characteristics");
     }
 
+    /** The planted skewed (lognormal) characteristic. */
+    static String skewedCharacteristic() {
+        return characteristics().stream().filter(c -> "LOGNORMAL".equals(c.get("distribution"))).findFirst().orElseThrow()
+                .get("characteristic_id").toString();
+    }
+
+    /**
+     * The planted lognormal runout (one-sided USL): January's 3,720 values reject normality, the best
+     * fit is the lognormal or a Box-Cox transform, and cpk_pct recovers the planted percentile Cpk
+     * (1.3458). Tolerance: 200 simulated Januaries of this characteristic put through the same
+     * selection (SciPy, lognormal vs Box-Cox by A²) gave cpk_pct with mean 1.352 and standard
+     * deviation 0.046; ±0.16 is 3.5 of those.
+     */
+    @Test
+    void skewedCharacteristicRecoveredByPercentileCpk() {
+        Map<String, Object> planted = characteristics().stream().filter(c -> "LOGNORMAL".equals(c.get("distribution"))).findFirst().orElseThrow();
+        Row r = BatchTestSupport.table(SPARK, lake, "gold.process_capability")
+                .filter(col("characteristic_id").equalTo(planted.get("characteristic_id")).and(col("period_type").equalTo("MONTH"))
+                        .and(col("period").equalTo("2025-01"))).head();
+        assertEquals(3720L, r.<Long>getAs("n"));
+        assertTrue(r.<Double>getAs("normality_p") < 0.05, "normality rejected: " + r.<Double>getAs("normality_p"));
+        assertTrue(List.of("LOGNORMAL", "BOX_COX").contains(r.<String>getAs("distribution")), r.<String>getAs("distribution"));
+        assertEquals(((Number) planted.get("cpk_pct")).doubleValue(), r.<Double>getAs("cpk_pct"), 0.16);
+        assertNull(r.getAs("cp_pct"), "one-sided spec: no cp_pct");
+        assertNull(r.getAs("lsl"));
+        // normal-theory columns are still there, and overstate the skewed process's capability
+        assertTrue(r.<Double>getAs("cpk") > r.<Double>getAs("cpk_pct"));
+        assertTrue(r.<Double>getAs("ppm_expected") >= 0 && r.<Double>getAs("ppm_expected") < 1000);
+    }
+
+    /**
+     * The normal characteristics: each January test rejects normality falsely with probability 0.05,
+     * so among 31 the count of rejections is Binomial(31, 0.05) (mean 1.6; P(X ≥ 7) ≈ 0.002); where
+     * not rejected the distribution is NORMAL with no percentile indices. Every day has its own test.
+     */
+    @Test
+    void normalCharacteristicsMostlyKeepNormalTheory() {
+        Dataset<Row> january = BatchTestSupport.table(SPARK, lake, "gold.process_capability")
+                .filter(col("period_type").equalTo("MONTH").and(col("period").equalTo("2025-01"))
+                        .and(col("characteristic_id").notEqual(driftCharacteristic())).and(col("characteristic_id").notEqual(skewedCharacteristic())));
+        assertEquals(31, january.count());
+        long rejected = january.filter("normality_p < 0.05").count();
+        assertTrue(rejected <= 6, "false rejections " + rejected);
+        assertEquals(31 - rejected, january.filter("distribution = 'NORMAL' AND cpk_pct IS NULL AND normality_p >= 0.05").count());
+        assertEquals(0, BatchTestSupport.table(SPARK, lake, "gold.process_capability").filter("period_type = 'DAY' AND normality_p IS NULL").count(),
+                "120 values a day: every day tested");
+    }
+
     @SuppressWarnings("unchecked")
     static String driftCharacteristic() {
         return ((Map<String, Object>) truth.get("drift")).get("characteristic_id").toString();
@@ -75,8 +123,8 @@ class CapabilityJobTest {
                 .filter("period_type = 'MONTH' AND period = '2025-01'");
         int checked = 0;
         for (Map<String, Object> c : characteristics()) {
-            if (c.get("characteristic_id").equals(driftCharacteristic())) {
-                continue;
+            if (c.get("characteristic_id").equals(driftCharacteristic()) || !"NORMAL".equals(c.get("distribution"))) {
+                continue; // the skewed characteristic is checked by its percentile Cpk below
             }
             Row r = january.filter(col("characteristic_id").equalTo(c.get("characteristic_id"))).head();
             assertEquals(744, r.<Integer>getAs("subgroups"));
@@ -125,8 +173,9 @@ class CapabilityJobTest {
      */
     @Test
     void falseRuleOneAlarmsOnStableCharacteristicsAreNearTheTheoreticalRate() {
+        // normal characteristics only: subgroup means of a skewed characteristic exceed 3σ more often
         Row r = BatchTestSupport.table(SPARK, lake, "gold.control_limits")
-                .filter(col("characteristic_id").notEqual(driftCharacteristic()))
+                .filter(col("characteristic_id").notEqual(driftCharacteristic()).and(col("characteristic_id").notEqual(skewedCharacteristic())))
                 .agg(org.apache.spark.sql.functions.sum("violating_subgroups_nelson_1"),
                         org.apache.spark.sql.functions.sum("monitored_subgroups")).head();
         double rate = r.getLong(0) / (double) r.getLong(1);
@@ -134,7 +183,8 @@ class CapabilityJobTest {
         assertTrue(rate > 0.0027 / 2 && rate < 0.0027 * 2.5, "false alarm rate " + rate);
 
         Dataset<Row> perChar = CapabilityTransforms.perCharacteristic(CapabilityTransforms.subgroups(
-                BatchTestSupport.table(SPARK, lake, "silver.measurements").filter(col("characteristic_id").notEqual(driftCharacteristic()))));
+                BatchTestSupport.table(SPARK, lake, "silver.measurements").filter(col("characteristic_id").notEqual(driftCharacteristic())
+                        .and(col("characteristic_id").notEqual(skewedCharacteristic())))));
         Row wide = CapabilityTransforms.limits(CapabilityTransforms.analyse(perChar, 250)).agg(org.apache.spark.sql.functions.sum("violating_subgroups_nelson_1"),
                 org.apache.spark.sql.functions.sum("monitored_subgroups")).head();
         double wideRate = wide.getLong(0) / (double) wide.getLong(1);
@@ -145,8 +195,8 @@ class CapabilityJobTest {
     @Test
     void limitsAreXbarRFromTheFirst25Subgroups() {
         Dataset<Row> limits = BatchTestSupport.table(SPARK, lake, "gold.control_limits");
-        assertEquals(32, limits.count());
-        assertEquals(32, limits.filter("chart = 'XBAR_R' AND subgroup_size = 5 AND baseline_subgroups = 25 AND lcl < center AND center < ucl").count());
+        assertEquals(33, limits.count());
+        assertEquals(33, limits.filter("chart = 'XBAR_R' AND subgroup_size = 5 AND baseline_subgroups = 25 AND lcl < center AND center < ucl").count());
         assertEquals(0, BatchTestSupport.table(SPARK, lake, "gold.process_capability")
                 .filter("isnan(cpk) OR cpk = double('Infinity') OR reason IS NOT NULL").count());
     }
@@ -190,6 +240,10 @@ class CapabilityJobTest {
         assertNull(mixed.getAs("reason"));
         assertEquals((2 / 1.693 + 4 / 2.326) / 2, mixed.<Double>getAs("sigma_within"), 1e-9);
         assertNull(cap.filter("characteristic_id = 'MIXED'").head().getAs("critical"), "no dimension loaded: unknown");
+        Row singleCap = cap.filter("characteristic_id = 'SINGLE'").head();
+        assertTrue(singleCap.<String>getAs("distribution_note").contains("fewer than 8"), "one value is too few for the normality test");
+        assertNull(singleCap.getAs("normality_p"));
+        assertNotNull(mixed.getAs("normality_p"), "8 values are enough");
 
         Dataset<Row> limits = BatchTestSupport.table(SPARK, bad, "gold.control_limits");
         assertEquals(5, limits.count(), "one row per characteristic, with or without limits");

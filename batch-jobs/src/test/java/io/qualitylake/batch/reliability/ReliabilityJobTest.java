@@ -73,6 +73,75 @@ class ReliabilityJobTest {
         assertTrue(checked >= 4, "enough groups with >= 200 failures: " + checked);
     }
 
+    /**
+     * Planted truth (SPEC §6 `repairable`): the Crow-AMSAA β̂ of each plant's recurrences of the
+     * repairable model. Given N recurrences, 2Nβ/β̂ ~ χ²(2N) exactly for time-terminated power-law data
+     * (CrowAmsaa's javadoc), so the planted β lies in β̂·[χ²_{0.0005}(2N), χ²_{0.9995}(2N)]/(2N) except
+     * with probability 0.001 per plant; at N ≈ 400 that is about ±17 % of β. The chi-square quantiles
+     * come from commons-math here, not from the code under test.
+     */
+    @Test
+    void crowAmsaaRecoversThePlantedRecurrenceShapes() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> planted = (List<Map<String, Object>>) sim.truth().asMap().get("repairable");
+        assertTrue(planted.size() >= 2, "repairable plants: " + planted.size());
+        Dataset<Row> growth = gold("reliability_growth");
+        for (Map<String, Object> p : planted) {
+            Row g = growth.filter(col("product_model").equalTo(p.get("product_model")).and(col("plant_id").equalTo(p.get("plant_id")))).head();
+            int n = g.getAs("n_failures");
+            assertTrue(n >= 100, "enough recurrences to test: " + p + " n=" + n);
+            double beta = ((Number) p.get("beta")).doubleValue();
+            double b = g.getAs("beta");
+            org.apache.commons.math3.distribution.ChiSquaredDistribution chi = new org.apache.commons.math3.distribution.ChiSquaredDistribution(2.0 * n);
+            double lo = b * chi.inverseCumulativeProbability(0.0005) / (2.0 * n);
+            double hi = b * chi.inverseCumulativeProbability(0.9995) / (2.0 * n);
+            assertTrue(beta >= lo && beta <= hi, "planted β " + beta + " outside [" + lo + ", " + hi + "] at " + p);
+            System.out.printf("repairable %s/%s planted beta %.3f: n=%d beta_hat %.4f [%.4f, %.4f] laplace %.2f trend %s%n",
+                    p.get("product_model"), p.get("plant_id"), beta, n, b, g.<Double>getAs("beta_lo"), g.<Double>getAs("beta_hi"),
+                    g.<Double>getAs("laplace_stat"), g.<String>getAs("trend"));
+            boolean worsening = Boolean.TRUE.equals(p.get("worsening"));
+            // the planted worsening plant is found worsening, with recurrences crowding late (Laplace U > 0)
+            if (worsening) {
+                assertEquals("WORSENING", g.getAs("trend"), p.toString());
+                assertTrue(g.<Double>getAs("laplace_stat") > 1.96, "Laplace " + g.getAs("laplace_stat"));
+            } else {
+                // β = 1: each 95 % interval covers 1 with probability 0.95; this seed's plants do
+                assertEquals("STABLE", g.getAs("trend"), p.toString());
+            }
+            // cumulative MTBF by its definition: fleet age over recurrences
+            assertTrue(g.<Double>getAs("cum_mtbf_days") > 0);
+        }
+        assertEquals(1, growth.filter(col("plant_id").equalTo("ALL").and(col("product_model").equalTo(planted.get(0).get("product_model")))).count());
+    }
+
+    /**
+     * The MCF of the worsening plant against the planted mean function Λ(t) = λt^β (the MCF is
+     * unbiased for it under an NHPP): at the last age where at least 1000 units are still observed,
+     * the estimate lies within 3.5 of its Nelson standard errors of Λ(t) (a correct estimator fails
+     * with probability ~5e-4).
+     */
+    @Test
+    void mcfFollowsThePlantedMeanFunction() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> planted = (List<Map<String, Object>>) sim.truth().asMap().get("repairable");
+        Map<String, Object> w = planted.stream().filter(p -> Boolean.TRUE.equals(p.get("worsening"))).findFirst().orElseThrow();
+        Row last = gold("reliability_mcf").filter(col("product_model").equalTo(w.get("product_model"))
+                        .and(col("plant_id").equalTo(w.get("plant_id"))).and(col("at_risk").geq(1000)))
+                .orderBy(col("t_days").desc()).head();
+        double t = last.getAs("t_days");
+        double truthMcf = ((Number) w.get("lambda")).doubleValue() * Math.pow(t, ((Number) w.get("beta")).doubleValue());
+        double m = last.getAs("mcf");
+        assertEquals(truthMcf, m, 3.5 * Math.sqrt(last.<Double>getAs("mcf_var")), "t=" + t);
+        assertTrue(last.<Double>getAs("ci_lo") < m && m < last.<Double>getAs("ci_hi"));
+        // the table is a step function: non-decreasing in age, at-risk non-increasing
+        List<Row> rows = gold("reliability_mcf").filter(col("product_model").equalTo(w.get("product_model"))
+                .and(col("plant_id").equalTo("ALL"))).orderBy("t_days").collectAsList();
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).<Double>getAs("mcf") > rows.get(i - 1).<Double>getAs("mcf"));
+            assertTrue(rows.get(i).<Integer>getAs("at_risk") <= rows.get(i - 1).<Integer>getAs("at_risk"));
+        }
+    }
+
     @Test
     void theEarlyLifePlantIsClassifiedInfantMortality() {
         @SuppressWarnings("unchecked")
@@ -160,6 +229,43 @@ class ReliabilityJobTest {
         Row w = ReliabilityTransforms.weibull(lives).filter(col("scope").equalTo("ALL")).head();
         assertNull(w.getAs("beta"));
         assertTrue(w.<String>getAs("reason").contains("fewer than 2"));
+    }
+
+    /**
+     * Repairable systems by hand (same three units as above, end = 2026-01-11T00:00Z): A is observed
+     * 10 days with recurrences at ages 4 and 7, B 8 days with none. MCF: at 4, r = 2 → 0.5; at 7, B
+     * (end 8) is still at risk, r = 2 → 1.0; Nelson's variance adds (r − 1)/r³ = 1/8 per recurrence.
+     * Crow-AMSAA: 2 recurrences are too few → nulls and a reason, for plant P1 and for ALL.
+     */
+    @Test
+    void repairableSystemsByHand() {
+        StructType lifeSchema = new StructType().add("serial_no", DataTypes.StringType).add("installed_at", DataTypes.TimestampType)
+                .add("product_model", DataTypes.StringType).add("plant_id", DataTypes.StringType);
+        StructType fail = new StructType().add("serial_no", DataTypes.StringType).add("event_time", DataTypes.TimestampType);
+        Dataset<Row> lives = SPARK.createDataFrame(List.of(RowFactory.create("A", ts("2026-01-01"), "M100", "P1"),
+                RowFactory.create("B", ts("2026-01-03"), "M100", "P1")), lifeSchema);
+        Dataset<Row> failures = SPARK.createDataFrame(List.of(RowFactory.create("A", ts("2026-01-05")),
+                RowFactory.create("A", ts("2026-01-08")), RowFactory.create("A", ts("2026-01-12")),
+                RowFactory.create("B", ts("2026-01-02"))), fail); // after as_of; before install: not recurrences
+        Dataset<Row> systems = RepairableTransforms.systems(lives, failures, ts("2026-01-11"));
+        List<Row> mcf = RepairableTransforms.mcf(systems).filter(col("plant_id").equalTo("P1")).orderBy("t_days").collectAsList();
+        assertEquals(2, mcf.size());
+        assertEquals(4.0, mcf.get(0).<Double>getAs("t_days"), 1e-9);
+        assertEquals(2, mcf.get(0).<Integer>getAs("at_risk"));
+        assertEquals(0.5, mcf.get(0).<Double>getAs("mcf"), 1e-12);
+        assertEquals(0.125, mcf.get(0).<Double>getAs("mcf_var"), 1e-12);
+        assertEquals(7.0, mcf.get(1).<Double>getAs("t_days"), 1e-9);
+        assertEquals(2, mcf.get(1).<Integer>getAs("at_risk"));
+        assertEquals(1.0, mcf.get(1).<Double>getAs("mcf"), 1e-12);
+        assertEquals(0.25, mcf.get(1).<Double>getAs("mcf_var"), 1e-12);
+        List<Row> growth = RepairableTransforms.growth(systems).orderBy("plant_id").collectAsList();
+        assertEquals(List.of("ALL", "P1"), growth.stream().map(r -> r.<String>getAs("plant_id")).toList());
+        for (Row g : growth) {
+            assertEquals(2, g.<Integer>getAs("n_systems"));
+            assertEquals(2, g.<Integer>getAs("n_failures"));
+            assertNull(g.getAs("beta"));
+            assertTrue(g.<String>getAs("reason").contains("fewer than 3"));
+        }
     }
 
     private static Timestamp ts(String date) {

@@ -40,6 +40,9 @@ public final class Simulator {
     private static final long SLICE_MILLIS = Units.MILLIS_PER_DAY / SLICES_PER_DAY;
     private static final int KIND_INSTALL = 1;
     private static final int KIND_FAILURE = 2;
+    /** A repeat failure of a repairable unit; its number k sits above the unit key in the payload. */
+    private static final int KIND_REPEAT = 3;
+    private static final int REPEAT_SHIFT = 50;
     private static final String SCHEMA_PRODUCTION = EventType.UNIT_COMPLETED.schemaId();
     private static final String SCHEMA_FIELD = EventType.UNIT_INSTALLED.schemaId();
 
@@ -206,7 +209,9 @@ public final class Simulator {
                     String serialPrefix = line.lineId() + "-" + yymmdd + "-";
                     int firstSeq = (int) ((k + 0.5) * config.unitsPerDay() / s);
                     for (int i = 0; i < SimulationConfig.SUBGROUP_SIZE; i++) {
-                        double value = Rng.round(mean + ch.sigma() * r.nextGaussian(), 4);
+                        double value = ch.lognormal()
+                                ? Rng.round(Math.exp(ch.logMean() + ch.logSigma() * r.nextGaussian()), 6)
+                                : Rng.round(mean + ch.sigma() * r.nextGaussian(), 4);
                         long t = t0 + i * 30_000L;
                         int seq = Math.min(config.unitsPerDay() - 1, firstSeq + i);
                         String serial = serialPrefix + String.format("%05d", seq);
@@ -256,17 +261,32 @@ public final class Simulator {
         while (!pendingField.isEmpty() && pendingField.peekTime() < dayEnd) {
             long payload = pendingField.peekPayload();
             pendingField.pop();
-            Unit u = units.unit(payload >>> 2);
+            Unit u = units.unit((payload & ((1L << REPEAT_SHIFT) - 1)) >>> 2);
             Line line = u.line();
             String plant = line.plant().plantId();
             String model = line.product().model();
             if ((payload & 3) == KIND_INSTALL) {
                 emit(out, u.installMillis(), new UnitInstalled(SCHEMA_FIELD, "I-" + u.serial(), Units.instant(u.installMillis()),
                         plant, u.serial(), model, u.region()));
-            } else {
+            } else if ((payload & 3) == KIND_FAILURE) {
                 emit(out, u.failMillis(), new FieldFailure(SCHEMA_FIELD, "F-" + u.serial() + "-1", Units.instant(u.failMillis()),
                         plant, u.serial(), model, u.failureMode(), u.claimCost(), u.warranty(), u.operatingHours()));
+                scheduleRepeat(u, 2);
+            } else {
+                Units.Recurrence rec = units.recurrence(u, (int) (payload >>> REPEAT_SHIFT));
+                emit(out, rec.failMillis(), new FieldFailure(SCHEMA_FIELD, "F-" + u.serial() + "-" + rec.k(),
+                        Units.instant(rec.failMillis()), plant, u.serial(), model, rec.failureMode(), rec.claimCost(),
+                        rec.warranty(), rec.operatingHours()));
+                scheduleRepeat(u, rec.k() + 1);
             }
+        }
+    }
+
+    /** Queues a repairable unit's k-th failure when it falls before the end of the run. */
+    private void scheduleRepeat(Unit u, int k) {
+        Units.Recurrence next = units.recurrence(u, k);
+        if (next != null && next.failMillis() < endMillis && k < (1 << (64 - REPEAT_SHIFT - 1))) {
+            pendingField.push(next.failMillis(), ((long) k << REPEAT_SHIFT) | (u.key() << 2) | KIND_REPEAT);
         }
     }
 

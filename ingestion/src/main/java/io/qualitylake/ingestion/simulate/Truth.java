@@ -69,11 +69,18 @@ public final class Truth {
             }
             boolean bad = w.isBadLotGroup(p, m);
             weibull.add(map("product_model", m.model(), "plant_id", p.plantId(),
-                    "beta", bad ? w.badLot.beta() : m.beta(),
-                    "eta_days", bad ? w.badLot.eta() : World.plantEta(m, p),
+                    "beta", bad ? w.badLot.beta() : w.lifeBeta(m, p),
+                    "eta_days", bad ? w.badLot.eta() : w.lifeEta(m, p),
                     "early_life_bad_lot", bad));
         }
         t.put("weibull", weibull);
+        List<Map<String, Object>> repairable = new ArrayList<>();
+        for (World.Repairable r : w.repairable) {
+            repairable.add(map("product_model", r.product().model(), "plant_id", r.plant().plantId(),
+                    "beta", r.beta(), "lambda", r.lambda(), "eta_days", round(r.eta()),
+                    "worsening", r.beta() > 1));
+        }
+        t.put("repairable", repairable);
 
         List<Map<String, Object>> lines = new ArrayList<>();
         List<Map<String, Object>> chars = new ArrayList<>();
@@ -88,7 +95,7 @@ public final class Truth {
                 chars.add(map("characteristic_id", ch.characteristicId(), "line_id", l.lineId(),
                         "station_id", ch.stationId(), "critical", ch.critical(), "mean", round(ch.mean()),
                         "sigma", round(ch.sigma()), "lsl", ch.lsl(), "usl", ch.usl(), "target", ch.target(),
-                        "cpk", round(ch.cpk())));
+                        "cpk", round(ch.cpk()), "distribution", ch.distribution(), "cpk_pct", round(ch.cpkPct())));
             }
         }
         t.put("lines", lines);

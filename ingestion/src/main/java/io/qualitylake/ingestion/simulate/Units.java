@@ -117,7 +117,7 @@ final class Units {
             World.Cluster home = plant.enterprise().cluster();
             region = Rng.chance(r, 0.7) ? home.region() : World.REGIONS[r.nextInt(World.REGIONS.length)];
             double life = bad ? Rng.weibull(r, world.badLot.beta(), world.badLot.eta())
-                    : Rng.weibull(r, product.beta(), World.plantEta(product, plant));
+                    : Rng.weibull(r, world.lifeBeta(product, plant), world.lifeEta(product, plant));
             fail = install + (long) (life * MILLIS_PER_DAY);
             mode = product.failureModes()[r.nextInt(product.failureModes().length)];
             claim = Rng.round(150 + 450 * r.nextDouble(), 2);
@@ -126,6 +126,36 @@ final class Units {
         }
         return new Unit(key, serial, line, day, built, batch, shift, result, rework, comps, defects, install,
                 region, fail, mode, claim, warranty, hours, bad);
+    }
+
+    /** A repeat failure (the k-th, k ≥ 2) of a repairable unit. */
+    record Recurrence(int k, long failMillis, String failureMode, double claimCost, boolean warranty, Double operatingHours) {}
+
+    /**
+     * The k-th failure (k ≥ 2) of a unit of a repairable model, or null when the unit is not repairable
+     * or never failed. Minimal repair: given the previous failure at age a, the next is at age a' with
+     * Λ(a') − Λ(a) ~ Exp(1), i.e. a' = η((a/η)^β + E)^(1/β). A pure function of (seed, unit, k).
+     */
+    Recurrence recurrence(Unit u, int k) {
+        World.Repairable rep = world.repairable(u.line().product(), u.line().plant());
+        if (rep == null || !u.failed() || k < 2 || u.badLot()) {
+            return null;
+        }
+        double beta = rep.beta();
+        double eta = rep.eta();
+        SplittableRandom r = Rng.of(seed, 6, u.key());
+        double age = (u.failMillis() - u.installMillis()) / (double) MILLIS_PER_DAY;
+        for (int j = 2; j <= k; j++) {
+            double e = -Math.log(1 - r.nextDouble());
+            age = eta * Math.pow(Math.pow(age / eta, beta) + e, 1 / beta);
+        }
+        SplittableRandom m = Rng.of(seed, 7, (u.key() << 8) | Math.min(k, 255));
+        Product product = u.line().product();
+        String mode = product.failureModes()[m.nextInt(product.failureModes().length)];
+        double claim = Rng.round(150 + 450 * m.nextDouble(), 2);
+        boolean warranty = age < product.warrantyMonths() * 30.4375;
+        Double hours = Rng.chance(m, 0.8) ? Rng.round(age * product.dutyHours() * (0.9 + 0.2 * m.nextDouble()), 1) : null;
+        return new Recurrence(k, u.installMillis() + (long) (age * MILLIS_PER_DAY), mode, claim, warranty, hours);
     }
 
     /** The planted life (days) of a unit, for goodness-of-fit tests; NaN when never installed. */

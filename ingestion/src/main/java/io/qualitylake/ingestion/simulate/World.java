@@ -35,17 +35,69 @@ public final class World {
     public record Product(String model, String family, int warrantyMonths, int opportunities, double dutyHours,
                           double unitValue, double beta, double eta, String[] failureModes) {}
 
+    /**
+     * A measured characteristic. NORMAL ones have the true mean and σ; a LOGNORMAL one has values
+     * exp(N(logMean, logSigma²)) (mean and sigma are then that distribution's moments) and may be
+     * one-sided (lsl null).
+     */
     public record Characteristic(String characteristicId, String stationId, boolean critical, double target,
-                                 double lsl, double usl, double mean, double sigma) {
+                                 Double lsl, double usl, double mean, double sigma, String distribution,
+                                 double logMean, double logSigma) {
+        static Characteristic normal(String id, String station, boolean critical, double target, double lsl, double usl,
+                                     double mean, double sigma) {
+            return new Characteristic(id, station, critical, target, lsl, usl, mean, sigma, "NORMAL", Double.NaN, Double.NaN);
+        }
+
+        /** Normal-theory Cpk from the true mean and σ (the defined side when one-sided). */
         public double cpk() {
-            return Math.min(usl - mean, mean - lsl) / (3 * sigma);
+            double upper = (usl - mean) / (3 * sigma);
+            return lsl == null ? upper : Math.min(upper, (mean - lsl) / (3 * sigma));
+        }
+
+        /**
+         * The true percentile Cpk (ISO 22514-2): min((USL − X.5)/(X.99865 − X.5), (X.5 − LSL)/(X.5 − X.00135)),
+         * which for a normal characteristic equals {@link #cpk()}.
+         */
+        public double cpkPct() {
+            if (!"LOGNORMAL".equals(distribution)) {
+                return cpk();
+            }
+            double z = 3.0; // Φ⁻¹(0.99865) to the 3 significant digits the ISO definition uses
+            double med = Math.exp(logMean);
+            double upper = (usl - med) / (Math.exp(logMean + z * logSigma) - med);
+            return lsl == null ? upper : Math.min(upper, (med - lsl) / (med - Math.exp(logMean - z * logSigma)));
+        }
+
+        boolean lognormal() {
+            return "LOGNORMAL".equals(distribution);
         }
     }
+
+    /**
+     * The planted skewed characteristic: runout (mm) on the first plant's first line (a PREVENTION plant), lognormal with
+     * median 0.010 and log-σ 0.35 (skewness ≈ 1.1), one-sided USL 0.035: percentile Cpk 1.35 while
+     * its normal-theory Cpk (2.1, from the mean and σ) overstates it; both above 1.33, so the plant's
+     * capability level is not moved by it.
+     */
+    static final double RUNOUT_MEDIAN = 0.010;
+    static final double RUNOUT_LOG_SIGMA = 0.35;
+    static final double RUNOUT_USL = 0.035;
 
     public record Line(String lineId, Plant plant, int index, Product product, double quality, double fpy,
                       double[] defectMix, List<Characteristic> characteristics) {}
 
     public record Drift(Line line, Characteristic characteristic, int startDay, double shiftSigma) {}
+
+    /**
+     * A repairable model's power-law recurrence process at one plant: every failure is minimally
+     * repaired, so a unit's failures form an NHPP with cumulative intensity Λ(t) = λt^β (t in days);
+     * the first failure is then Weibull(β, η = λ^(−1/β)).
+     */
+    public record Repairable(Product product, Plant plant, double beta, double lambda) {
+        public double eta() {
+            return Math.pow(lambda, -1 / beta);
+        }
+    }
 
     public record BadLot(String lotId, String supplierId, String component, Plant plant, Product product,
                          double beta, double eta, double hazardRatio) {}
@@ -68,6 +120,18 @@ public final class World {
     final BadLot badLot;
     /** The plant whose first regulator spot check fails (the SPEC §5 entry gate). */
     final Plant regulatorFailurePlant;
+    /** The repairable model (M200) at each plant that builds it; exactly one plant is worsening. */
+    final List<Repairable> repairable = new ArrayList<>();
+    /** Planted recurrence shapes: the worsening plant, and every other plant (a constant rate). */
+    static final double WORSENING_BETA = 1.8;
+    static final double STABLE_BETA = 1.0;
+    /**
+     * The repairable processes keep each plant's expected failures per unit by age 30 days what the
+     * model's own Weibull gives there (Λ(30) = (30/η)^β_model): the first months' AFR, which the
+     * capability levels compare, moves little; afterwards the stable plants (β = 1) fail less often and
+     * the worsening one more often than the model's Weibull would.
+     */
+    static final double MATCH_DAYS = 30;
 
     public World(SimulationConfig config) {
         this.config = config;
@@ -131,6 +195,48 @@ public final class World {
                 .flatMap(e -> plants.stream().filter(p -> p.enterprise() == e).findFirst())
                 .orElse(plants.get(plants.size() - 1));
         regulatorFailurePlant = gate;
+
+        Product rep = products.get(1);
+        Plant worsening = plants.stream().filter(p -> builds(p, rep)).filter(p -> !(badLot.plant() == p && badLot.product() == rep))
+                .min(java.util.Comparator.comparingDouble(Plant::quality)).orElse(null);
+        for (Plant p : plants) {
+            if (builds(p, rep) && !(badLot.plant() == p && badLot.product() == rep)) {
+                double beta = p == worsening ? WORSENING_BETA : STABLE_BETA;
+                double lambdaAtMatch = cumulativeHazard(MATCH_DAYS, rep.beta(), plantEta(rep, p));
+                repairable.add(new Repairable(rep, p, beta, lambdaAtMatch / Math.pow(MATCH_DAYS, beta)));
+            }
+        }
+    }
+
+    private boolean builds(Plant p, Product m) {
+        for (int l = 0; l < SimulationConfig.LINES_PER_PLANT; l++) {
+            if (products.get((p.index() + l) % products.size()) == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The repairable process of a model at a plant, or null where failures are first failures only. */
+    public Repairable repairable(Product product, Plant plant) {
+        for (Repairable r : repairable) {
+            if (r.product() == product && r.plant() == plant) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The planted first-failure Weibull shape at a plant (the recurrence shape for a repairable model). */
+    public double lifeBeta(Product product, Plant plant) {
+        Repairable r = repairable(product, plant);
+        return r != null ? r.beta() : product.beta();
+    }
+
+    /** The planted first-failure Weibull scale (days) at a plant. */
+    public double lifeEta(Product product, Plant plant) {
+        Repairable r = repairable(product, plant);
+        return r != null ? r.eta() : plantEta(product, plant);
     }
 
     /** With 4+ enterprises all four profiles appear (best first); with fewer, best and worst. */
@@ -182,7 +288,15 @@ public final class World {
             double mean = targets[c] + offset * w;
             double sigma = w * (1 - Math.abs(offset)) / (3 * cpk);
             String id = plant.plantId() + "-L" + (line + 1) + "-" + names[c];
-            out.add(new Characteristic(id, stations[c], critical, targets[c], targets[c] - w, targets[c] + w, mean, sigma));
+            out.add(Characteristic.normal(id, stations[c], critical, targets[c], targets[c] - w, targets[c] + w, mean, sigma));
+        }
+        if (plant.index() == 0 && line == 0) {
+            double lm = Math.log(RUNOUT_MEDIAN);
+            double s2 = RUNOUT_LOG_SIGMA * RUNOUT_LOG_SIGMA;
+            double mean = Math.exp(lm + s2 / 2);
+            double sd = mean * Math.sqrt(Math.expm1(s2));
+            out.add(new Characteristic(plant.plantId() + "-L1-RUNOUT", "ST30", true, 0.0, null, RUNOUT_USL, mean, sd,
+                    "LOGNORMAL", lm, RUNOUT_LOG_SIGMA));
         }
         return out;
     }
@@ -208,4 +322,6 @@ public final class World {
     boolean isBadLotGroup(Plant plant, Product product) {
         return badLot != null && badLot.plant() == plant && badLot.product() == product;
     }
+
+    public List<Repairable> repairable() { return repairable; }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.schemas.EventType;
@@ -152,6 +153,9 @@ class SimulatorTest {
                 }
                 SummaryStatistics s = stats.get(ch.characteristicId());
                 assertNotNull(s, ch.characteristicId());
+                if (ch.lognormal()) {
+                    continue; // checked on the log scale below
+                }
                 double cpk = Math.min(ch.usl() - s.getMean(), s.getMean() - ch.lsl()) / (3 * s.getStandardDeviation());
                 // n = 1,600 values: SE(Cpk) ~ sqrt(1/9n + Cpk^2/2n) <= 0.04 for Cpk <= 2.2; 0.1 is ~2.5 SE
                 assertEquals(ch.cpk(), cpk, 0.1, ch.characteristicId() + " n=" + s.getN());
@@ -178,6 +182,37 @@ class SimulatorTest {
         assertEquals(d.shiftSigma(), shift, 0.15);
     }
 
+    /**
+     * The planted skewed characteristic: its logs are normal with the planted log-mean and log-σ
+     * (n = 1,600: SE of the log-mean 0.35/40 ≈ 0.009, of the log-σ 0.35/√3200 ≈ 0.006; ±0.03 is over
+     * 3 SE) and its true percentile Cpk follows from them and the one-sided USL.
+     */
+    @Test
+    void skewedCharacteristicIsLognormalAsPlanted() {
+        World.Characteristic ch = world.lines().stream().flatMap(l -> l.characteristics().stream())
+                .filter(World.Characteristic::lognormal).findFirst().orElseThrow();
+        assertEquals(1, world.lines().stream().flatMap(l -> l.characteristics().stream()).filter(World.Characteristic::lognormal).count());
+        assertTrue(ch.critical());
+        SummaryStatistics logs = new SummaryStatistics();
+        EventValidator v = new EventValidator();
+        for (byte[] r : records) {
+            if (v.validate(r, null, INGEST) instanceof ValidationResult.Valid ok && ok.event() instanceof Measurement m
+                    && m.characteristicId().equals(ch.characteristicId())) {
+                assertNull(m.lsl(), "one-sided spec");
+                logs.addValue(Math.log(m.value()));
+            }
+        }
+        assertEquals(ch.logMean(), logs.getMean(), 0.03);
+        assertEquals(ch.logSigma(), logs.getStandardDeviation(), 0.03);
+        // percentile Cpk by hand: (0.035 − 0.010) / (0.010·(e^{3·0.35} − 1)) = 1.34579
+        assertEquals(1.34579, ch.cpkPct(), 1e-5);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = ((List<Map<String, Object>>) truth.asMap().get("characteristics")).stream()
+                .filter(c -> c.get("characteristic_id").equals(ch.characteristicId())).findFirst().orElseThrow();
+        assertEquals("LOGNORMAL", t.get("distribution"));
+        assertEquals(1.34579, ((Number) t.get("cpk_pct")).doubleValue(), 1e-5);
+    }
+
     @Test
     void sampledLifetimesFitThePlantedWeibull() {
         Units units = new Units(world);
@@ -196,7 +231,8 @@ class SimulatorTest {
             if (n < lives.length) {
                 continue; // the bad-lot line is checked below
             }
-            WeibullDistribution planted = new WeibullDistribution(line.product().beta(), World.plantEta(line.product(), line.plant()));
+            WeibullDistribution planted = new WeibullDistribution(world.lifeBeta(line.product(), line.plant()),
+                    world.lifeEta(line.product(), line.plant()));
             double p = ks.kolmogorovSmirnovTest(planted, lives);
             assertTrue(p > 0.001, line.lineId() + " KS p=" + p);
         }
@@ -214,6 +250,53 @@ class SimulatorTest {
                 lives.stream().mapToDouble(Double::doubleValue).toArray());
         assertTrue(p > 0.001, "bad lot KS p=" + p);
         assertTrue(bad.beta() < 1 && bad.hazardRatio() >= 5, "early-life failures, hazard ratio " + bad.hazardRatio());
+    }
+
+    /**
+     * The repairable model's recurrences follow the planted power law: for an NHPP with
+     * Λ(t) = λt^β, the increments Λ(a_k) − Λ(a_{k−1}) between a unit's successive failure ages are
+     * independent standard exponentials (time-rescaling theorem), whatever β. A KS test of 3000
+     * increments per plant against Exp(1) at p &gt; 0.001 fails a correct generator once in 1000.
+     */
+    @Test
+    void repeatFailuresFollowThePlantedPowerLaw() {
+        Units units = new Units(world);
+        assertFalse(world.repairable().isEmpty());
+        assertEquals(1, world.repairable().stream().filter(r -> r.beta() > 1).count(), "exactly one plant worsening");
+        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
+        for (World.Repairable rep : world.repairable()) {
+            World.Line line = world.lines().stream().filter(l -> l.plant() == rep.plant() && l.product() == rep.product())
+                    .findFirst().orElseThrow();
+            double[] gaps = new double[3000];
+            int n = 0;
+            for (int seq = 0; n < gaps.length; seq++) {
+                Units.Unit u = units.unit(Units.key(line.index(), seq / 60, seq % 60));
+                if (!u.installed()) {
+                    continue;
+                }
+                double prev = rep.lambda() * Math.pow(units.lifeDays(u), rep.beta());
+                for (int k = 2; k <= 4 && n < gaps.length; k++) {
+                    Units.Recurrence r = units.recurrence(u, k);
+                    double age = (r.failMillis() - u.installMillis()) / (double) Units.MILLIS_PER_DAY;
+                    double cum = rep.lambda() * Math.pow(age, rep.beta());
+                    gaps[n++] = cum - prev;
+                    prev = cum;
+                    assertEquals(r.warranty(), age < rep.product().warrantyMonths() * 30.4375);
+                }
+            }
+            double p = ks.kolmogorovSmirnovTest(new org.apache.commons.math3.distribution.ExponentialDistribution(1.0), gaps);
+            assertTrue(p > 0.001, rep.plant().plantId() + " KS p=" + p);
+        }
+        // repeat failures reach the event stream with their own ids
+        java.util.regex.Pattern second = java.util.regex.Pattern.compile("\"event_id\":\"F-[^\"]*-2\"");
+        // (the 40-day world is too young for many; a small 3-year world has them)
+        InMemorySink sink = new InMemorySink();
+        Truth longRun = new Simulator(new SimulationConfig(7, 2, 1095, LocalDate.of(2024, 1, 1), 4, 0, 0, 0, 0, 0)).run(sink, d -> {});
+        long repeats = sink.records().stream().filter(r -> second.matcher(new String(r, java.nio.charset.StandardCharsets.UTF_8)).find()).count();
+        assertTrue(repeats > 10, "second failures in the stream: " + repeats);
+        assertTrue(longRun.counts().get("FIELD_FAILURE") > repeats);
+        List<?> planted = (List<?>) truth.asMap().get("repairable");
+        assertEquals(world.repairable().size(), planted.size());
     }
 
     @Test
