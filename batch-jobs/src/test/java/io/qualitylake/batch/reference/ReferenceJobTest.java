@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qualitylake.batch.job.BatchCommand;
+import io.qualitylake.batch.BatchCommand;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.JobRunner;
 import io.qualitylake.batch.lake.Lake;
