@@ -197,10 +197,10 @@ public final class World {
         regulatorFailurePlant = gate;
 
         Product rep = products.get(1);
-        Plant worsening = plants.stream().filter(p -> builds(p, rep)).filter(p -> !(badLot.plant() == p && badLot.product() == rep))
+        Plant worsening = plants.stream().filter(p -> builds(p, rep)).filter(p -> !isBadLotGroup(p, rep))
                 .min(java.util.Comparator.comparingDouble(Plant::quality)).orElse(null);
         for (Plant p : plants) {
-            if (builds(p, rep) && !(badLot.plant() == p && badLot.product() == rep)) {
+            if (builds(p, rep) && !isBadLotGroup(p, rep)) {
                 double beta = p == worsening ? WORSENING_BETA : STABLE_BETA;
                 double lambdaAtMatch = cumulativeHazard(MATCH_DAYS, rep.beta(), plantEta(rep, p));
                 repairable.add(new Repairable(rep, p, beta, lambdaAtMatch / Math.pow(MATCH_DAYS, beta)));
