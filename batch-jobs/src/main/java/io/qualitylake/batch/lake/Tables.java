@@ -69,8 +69,18 @@ public final class Tables {
         return spark.read().format("delta").load(path).drop(AS_OF, RUN_ID, PERIOD_MONTH);
     }
 
+    /** The table's latest version, from its log (a listing and a small read: no Spark job). */
     public static long version(SparkSession spark, String path) {
-        return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+        return snapshot(spark, path).version();
+    }
+
+    /** The table's properties (TBLPROPERTIES) at its latest version. */
+    public static java.util.Map<String, String> properties(SparkSession spark, String path) {
+        return scala.collection.JavaConverters.mapAsJavaMapConverter(snapshot(spark, path).metadata().configuration()).asJava();
+    }
+
+    private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
     }
 
     /** Records the latest commit of a table this job maintains outside the gold writers (e.g. a summary store). */

@@ -39,14 +39,12 @@ public final class ReliabilityJob implements BatchJob {
         if (scope.isEmpty()) {
             return;
         }
-        Dataset<Row> installs = SilverTable.INSTALLS.read(spark, ctx);
         Dataset<Row> failures = SilverTable.FIELD_FAILURES.read(spark, ctx);
-        Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx);
         Dataset<Row> products = Tables.read(spark, ctx, "silver." + Dimension.PRODUCTS.table(),
                 ctx.lake().silver(Dimension.PRODUCTS.table()), Dimension.PRODUCTS.schema());
 
         Dataset<Row> lives = ReliabilityTransforms.withProductDefaults(
-                ReliabilityTransforms.unitLives(installs, failures, units, end), products).persist(StorageLevel.MEMORY_AND_DISK());
+                ReliabilityTransforms.lives(UnitStore.refresh(spark, ctx), end), products).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long defaulted = lives.filter(col("defaulted")).count(); // lives is cached: a cheap extra pass
             ctx.note("units_with_product_defaults", Long.toString(defaulted));

@@ -45,6 +45,16 @@ public final class ReliabilityTransforms {
      * failure or to {@code end}) and build month.
      */
     public static Dataset<Row> unitLives(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Timestamp end) {
+        return lives(unitRows(installs, failures, units, end), end);
+    }
+
+    /**
+     * The part of {@link #unitLives} that does not move with the cut-off (what {@link UnitStore}
+     * keeps): per unit installed before {@code end}, serial_no, installed_at, product_model and
+     * plant_id (of the first install), first_failure_at and failures (at or after install, before
+     * end), built_at (first production record).
+     */
+    public static Dataset<Row> unitRows(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Timestamp end) {
         Column before = col("event_time").lt(lit(end));
         Dataset<Row> installed = installs.filter(before).groupBy("serial_no").agg(
                 min("event_time").as("installed_at"),
@@ -55,11 +65,17 @@ public final class ReliabilityTransforms {
                 .filter(col("failed_at").geq(col("installed_at")))
                 .groupBy("serial_no").agg(min("failed_at").as("first_failure_at"), count(lit(1)).as("failures"));
         Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"));
-        Column until = coalesce(col("first_failure_at"), lit(end));
         return installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
                 .drop(failed.col("serial_no"))
                 .join(built, "serial_no", "left")
                 .withColumn("failures", coalesce(col("failures"), lit(0L)))
+                .select("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at", "failures", "built_at");
+    }
+
+    /** {@link #unitRows} with failed, t_days (to the first failure or {@code end}) and build_month. */
+    public static Dataset<Row> lives(Dataset<Row> unitRows, Timestamp end) {
+        Column until = coalesce(col("first_failure_at"), lit(end));
+        return unitRows
                 .withColumn("failed", col("first_failure_at").isNotNull())
                 .withColumn("t_days", unix_micros(until).minus(unix_micros(col("installed_at"))).divide(MICROS_PER_DAY))
                 .withColumn("build_month", date_format(col("built_at"), "yyyy-MM"));

@@ -43,6 +43,7 @@ public final class SilverJob implements BatchJob {
                 continue;
             }
             any = true;
+            ctx.lap("start");
             List<SilverTable> targets = Arrays.stream(SilverTable.values()).filter(t -> t.source() == topic).toList();
             for (SilverTable t : targets) {
                 createIfMissing(spark, ctx, t, topic);
@@ -64,6 +65,7 @@ public final class SilverJob implements BatchJob {
             throw new io.qualitylake.cli.UserError("no bronze data in " + ctx.lake().root() + " (run qlake ingest first)");
         }
         SilverQuality.verify(spark, ctx, before);
+        ctx.lap("checks");
     }
 
     private static void createIfMissing(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {

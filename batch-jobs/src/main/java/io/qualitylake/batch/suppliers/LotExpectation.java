@@ -93,8 +93,13 @@ public final class LotExpectation {
      * failed (first failure at or after install before end).
      */
     public static Dataset<Row> lives(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end) {
+        return lives(units, ReliabilityTransforms.unitLives(installs, failures, units, end));
+    }
+
+    /** As above from the reliability job's per-unit lives ({@link ReliabilityTransforms#lives}). */
+    public static Dataset<Row> lives(Dataset<Row> units, Dataset<Row> unitLives) {
         Dataset<Row> built = units.groupBy("serial_no").agg(min("plant_id").as("built_plant"));
-        return ReliabilityTransforms.unitLives(installs, failures, units, end)
+        return unitLives
                 .join(built, new String[] {"serial_no"}, "left")
                 .select(col("serial_no"), col("product_model"), coalesce(col("built_plant"), col("plant_id")).as("plant_id"),
                         col("t_days"), col("failed"));

@@ -1,0 +1,185 @@
+package io.qualitylake.batch.reliability;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.lake.ChangeFeed;
+import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.silver.SilverTable;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code silver.unit_service}: one row per unit in service — first install (time, model, plant),
+ * first failure at or after it, failure count, build time — over the events before the cut-off of
+ * the run that last refreshed it. Life models and the supplier job read it instead of joining all
+ * installs, failures and production units every day.
+ *
+ * <p>A refresh recomputes only the units whose events changed: those in the change data feed of
+ * installs, field failures and production units since the versions the store reflects, and those
+ * with events between the store's cut-off and the new one (ingested earlier, counted only now). They
+ * are recomputed from their own events and MERGEd in (deletion vectors: no file is rewritten for a
+ * changed row). A cut-off earlier than the store's, a store without state, or a table without a
+ * change feed rebuilds it. The state (cut-off and versions) is kept in table properties, written
+ * after the rows: a crash between the two leaves a stale state, which only makes the next refresh
+ * recompute the same units again.
+ */
+public final class UnitStore {
+    public static final String TABLE = "unit_service";
+    static final String END_PROPERTY = "qlake.end";
+    static final String VERSIONS_PROPERTY = "qlake.versions";
+    private static final List<SilverTable> SOURCES = List.of(SilverTable.INSTALLS, SilverTable.FIELD_FAILURES,
+            SilverTable.PRODUCTION_UNITS);
+
+    private UnitStore() {}
+
+    /** The store brought up to this run's cut-off; rows as {@link ReliabilityTransforms#unitRows}. */
+    public static Dataset<Row> refresh(SparkSession spark, JobContext ctx) {
+        String path = ctx.lake().silver(TABLE);
+        Timestamp end = ctx.end();
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (SilverTable t : SOURCES) {
+            String p = ctx.lake().silver(t.table());
+            versions.put(t.table(), Tables.exists(spark, p) ? Tables.version(spark, p) : -1L);
+        }
+        State state = State.of(spark, path);
+        String how;
+        if (state == null || end.before(state.end) || !changeFeedCovers(spark, ctx, state, versions)) {
+            how = state == null ? "built" : end.before(state.end) ? "rebuilt (earlier cut-off)" : "rebuilt (no change feed)";
+            String state0 = State.text(end, versions);
+            ReliabilityTransforms.unitRows(SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx),
+                            SilverTable.PRODUCTION_UNITS.read(spark, ctx), end)
+                    .write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+                    .option("userMetadata", state0).save(path);
+            if (!"true".equals(Tables.properties(spark, path).get("delta.enableDeletionVectors"))) {
+                State.committing(spark, state0, () -> spark.sql("ALTER TABLE delta.`" + path
+                        + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')"));
+            }
+        } else if (state.end.equals(end) && state.versions.equals(versions)) {
+            how = "unchanged";
+        } else {
+            Dataset<Row> changed = changedSerials(spark, ctx, state, versions, end).localCheckpoint();
+            long n = changed.count();
+            how = n + " units refreshed";
+            if (n > 0) {
+                Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed),
+                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed),
+                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed), end);
+                // every changed unit once: with its new row, or with nulls when it is no longer in service
+                Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
+                State.committing(spark, State.text(end, versions), () -> DeltaTable.forPath(spark, path).as("t")
+                        .merge(source.as("s"), "t.serial_no = s.serial_no")
+                        .whenMatched("s._present IS NULL").delete()
+                        .whenMatched().updateExpr(assignments(fresh))
+                        .whenNotMatched("s._present").insertExpr(assignments(fresh))
+                        .execute());
+            }
+        }
+        ctx.note("unit_service", how);
+        Tables.recordWrite(spark, ctx, "silver." + TABLE, path);
+        return spark.read().format("delta").load(path);
+    }
+
+    private static Map<String, String> assignments(Dataset<Row> rows) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String c : rows.columns()) {
+            out.put(c, "s." + c);
+        }
+        return out;
+    }
+
+    private static Dataset<Row> only(Dataset<Row> rows, Dataset<Row> serials) {
+        return rows.join(org.apache.spark.sql.functions.broadcast(serials), new String[] {"serial_no"}, "left_semi");
+    }
+
+    private static boolean changeFeedCovers(SparkSession spark, JobContext ctx, State state, Map<String, Long> versions) {
+        for (SilverTable t : SOURCES) {
+            long was = state.versions.getOrDefault(t.table(), -1L);
+            long now = versions.get(t.table());
+            if (now < was || (now > was && ChangeFeed.between(spark, ctx.lake().silver(t.table()), was, now) == null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Units with changed events, and units with events between the old cut-off and the new one. */
+    private static Dataset<Row> changedSerials(SparkSession spark, JobContext ctx, State state, Map<String, Long> versions,
+                                               Timestamp end) {
+        Dataset<Row> out = null;
+        for (SilverTable t : SOURCES) {
+            String p = ctx.lake().silver(t.table());
+            long was = state.versions.getOrDefault(t.table(), -1L);
+            long now = versions.get(t.table());
+            Dataset<Row> serials = now > was
+                    ? ChangeFeed.between(spark, p, was, now).select("serial_no") : null;
+            if (t != SilverTable.PRODUCTION_UNITS && now >= 0 && end.after(state.end)) {
+                java.sql.Date fromDay = java.sql.Date.valueOf(state.end.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+                Dataset<Row> window = spark.read().format("delta").load(p)
+                        .filter(col("event_date").geq(lit(fromDay)))
+                        .filter(col("event_time").geq(lit(state.end)).and(col("event_time").lt(lit(end))))
+                        .select("serial_no");
+                serials = serials == null ? window : serials.union(window);
+            }
+            if (serials != null) {
+                out = out == null ? serials : out.union(serials);
+            }
+        }
+        return out == null ? spark.emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS serial_no").limit(0)
+                : out.filter(col("serial_no").isNotNull()).distinct();
+    }
+
+    /**
+     * The cut-off and source versions the store's rows reflect, kept in the user metadata of the
+     * commit that wrote them (one transaction: rows and state never disagree). A refresh that finds
+     * nothing to change writes nothing: the rows then reflect the newer cut-off as well.
+     */
+    private record State(Timestamp end, Map<String, Long> versions) {
+        static State of(SparkSession spark, String path) {
+            if (!Tables.exists(spark, path)) {
+                return null;
+            }
+            List<Row> last = DeltaTable.forPath(spark, path).history(1).select("userMetadata").collectAsList();
+            String text = last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
+            if (text == null || !text.startsWith("end=")) {
+                return null;
+            }
+            Map<String, Long> versions = new LinkedHashMap<>();
+            Timestamp end = null;
+            for (String kv : text.split(";")) {
+                String[] p = kv.split("=", 2);
+                if (p[0].equals("end")) {
+                    end = Timestamp.from(java.time.Instant.parse(p[1]));
+                } else {
+                    versions.put(p[0], Long.parseLong(p[1]));
+                }
+            }
+            return new State(end, versions);
+        }
+
+        static String text(Timestamp end, Map<String, Long> versions) {
+            StringBuilder b = new StringBuilder("end=").append(end.toInstant());
+            versions.forEach((k, v) -> b.append(';').append(k).append('=').append(v));
+            return b.toString();
+        }
+
+        /** Runs a Delta operation whose commit carries {@code state} as its user metadata. */
+        static void committing(SparkSession spark, String state, Runnable op) {
+            String key = "spark.databricks.delta.commitInfo.userMetadata";
+            spark.conf().set(key, state);
+            try {
+                op.run();
+            } finally {
+                spark.conf().unset(key);
+            }
+        }
+    }
+}
