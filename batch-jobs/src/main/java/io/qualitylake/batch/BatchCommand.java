@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Spark batch jobs on the lake: reference, silver, reliability, quality, capability,",
-                "grading, benchmarks, suppliers, export, or all (in that order; reference only with --reference)."})
+                "grading, benchmarks, suppliers, export, or all (in that order; reference only with --reference);",
+                "vacuum (not in all) deletes files no version worth keeping refers to."})
 public class BatchCommand implements Callable<Integer> {
     /** The jobs of SPEC §7 in run order; null where the job is not built yet. */
     static final Map<String, Supplier<BatchJob>> JOBS = new LinkedHashMap<>();
@@ -46,9 +47,13 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("benchmarks", io.qualitylake.batch.benchmarks.BenchmarksJob::new);
         JOBS.put("suppliers", io.qualitylake.batch.suppliers.SuppliersJob::new);
         JOBS.put("export", io.qualitylake.batch.export.ExportJob::new);
+        JOBS.put("vacuum", io.qualitylake.batch.maintain.VacuumJob::new);
     }
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all")
+    /** Jobs that {@code all} leaves out: maintenance, scheduled on their own. */
+    static final java.util.Set<String> NOT_IN_ALL = java.util.Set.of("vacuum");
+
+    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all, vacuum")
     String job;
 
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root (local folder or s3a://, abfs://, hdfs:// URI).")
@@ -84,6 +89,14 @@ public class BatchCommand implements Callable<Integer> {
                     + "lake are kept. Without it, one bad row stops the job and nothing changes.")
     boolean skipBadRows;
 
+    @Option(names = "--keep-runs", paramLabel = "N",
+            description = "vacuum: keep every version written since the N-th latest run of each job (so --at-run works for them).")
+    Integer keepRuns;
+
+    @Option(names = "--retain-hours", paramLabel = "H",
+            description = "vacuum: keep every version written in the last H hours (default: 168, Delta's default).")
+    Double retainHours;
+
     @picocli.CommandLine.Mixin
     io.qualitylake.cli.KafkaOptions kafka = new io.qualitylake.cli.KafkaOptions();
 
@@ -100,6 +113,7 @@ public class BatchCommand implements Callable<Integer> {
         io.qualitylake.batch.grading.GradingJob.method(check);
         io.qualitylake.batch.grading.Rubric.load(rubric);
         io.qualitylake.batch.grading.CapabilityLevels.load(levels);
+        io.qualitylake.batch.maintain.VacuumJob.check(check);
         boolean onlyReference = run.equals(List.of("reference")); // may create the lake
         if (!onlyReference) {
             Lake.requireLocalLake(lake);
@@ -166,6 +180,12 @@ public class BatchCommand implements Callable<Integer> {
         if (skipBadRows) {
             o.put(ReferenceJob.SKIP_BAD_ROWS_OPTION, "true");
         }
+        if (keepRuns != null) {
+            o.put(io.qualitylake.batch.maintain.VacuumJob.KEEP_RUNS_OPTION, String.valueOf(keepRuns));
+        }
+        if (retainHours != null) {
+            o.put(io.qualitylake.batch.maintain.VacuumJob.RETAIN_HOURS_OPTION, String.valueOf(retainHours));
+        }
         return o;
     }
 
@@ -182,6 +202,7 @@ public class BatchCommand implements Callable<Integer> {
     private List<String> plan() {
         if ("all".equals(job)) {
             List<String> all = new ArrayList<>(JOBS.keySet());
+            all.removeAll(NOT_IN_ALL);
             if (reference == null) {
                 all.remove("reference");
             }

@@ -1,0 +1,145 @@
+package io.qualitylake.batch.maintain;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.cli.UserError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code qlake batch vacuum}: deletes the data files of silver, gold and ops tables that no version
+ * still worth reading refers to (Delta's VACUUM), so storage follows the data, not the number of runs.
+ * What stays readable: every version written in the last {@code --retain-hours} (default 168, Delta's
+ * own default), or — with {@code --keep-runs N} — every version written since the N-th latest
+ * successful run of each job started, so {@code qlake sql --at-run} keeps working for those runs.
+ * Not part of {@code batch all}: schedule it weekly, or after the daily run.
+ */
+public final class VacuumJob implements BatchJob {
+    public static final String KEEP_RUNS_OPTION = "keep-runs";
+    public static final String RETAIN_HOURS_OPTION = "retain-hours";
+    static final double DEFAULT_RETAIN_HOURS = 168;
+
+    @Override
+    public String name() {
+        return "vacuum";
+    }
+
+    @Override
+    public boolean needsAsOf() {
+        return false;
+    }
+
+    /** Checks the options before Spark starts. */
+    public static void check(JobContext ctx) {
+        keepRuns(ctx);
+        retainHours(ctx);
+        if (ctx.option(KEEP_RUNS_OPTION, null) != null && ctx.option(RETAIN_HOURS_OPTION, null) != null) {
+            throw new UserError("--keep-runs and --retain-hours exclude each other");
+        }
+    }
+
+    static Integer keepRuns(JobContext ctx) {
+        String v = ctx.option(KEEP_RUNS_OPTION, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UserError("--keep-runs must be a whole number >= 1, got '" + v + "'");
+    }
+
+    static double retainHours(JobContext ctx) {
+        String v = ctx.option(RETAIN_HOURS_OPTION, null);
+        if (v == null) {
+            return DEFAULT_RETAIN_HOURS;
+        }
+        try {
+            double h = Double.parseDouble(v);
+            if (h >= 0) {
+                return h;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UserError("--retain-hours must be a number >= 0, got '" + v + "'");
+    }
+
+    @Override
+    public void run(SparkSession spark, JobContext ctx) throws Exception {
+        Integer keep = keepRuns(ctx);
+        double hours = keep == null ? retainHours(ctx) : hoursSinceNthLatestRun(spark, ctx.lake(), keep);
+        // Delta refuses a retention below its 7-day default unless told this is intended (it is: the
+        // lake lock keeps writers out while this runs, and --keep-runs keeps the versions runs wrote)
+        spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+        long before = 0;
+        long after = 0;
+        int tables = 0;
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        for (String table : deltaTables(ctx.lake(), hadoop)) {
+            before += bytes(hadoop, table);
+            DeltaTable.forPath(spark, table).vacuum(hours);
+            after += bytes(hadoop, table);
+            tables++;
+        }
+        ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables, retained %.1f h of versions%s; %.1f MB -> %.1f MB",
+                tables, hours, keep == null ? "" : " (the last " + keep + " runs of each job)", before / 1e6, after / 1e6));
+    }
+
+    /** Hours since the N-th latest successful run of each job started (the earliest of those). */
+    static double hoursSinceNthLatestRun(SparkSession spark, Lake lake, int n) {
+        String path = lake.ops("job_runs");
+        if (!Tables.exists(spark, path)) {
+            return DEFAULT_RETAIN_HOURS;
+        }
+        List<Row> rows = spark.read().format("delta").load(path).filter(col("status").equalTo("SUCCEEDED"))
+                .withColumn("nth", org.apache.spark.sql.functions.row_number().over(
+                        org.apache.spark.sql.expressions.Window.partitionBy("job").orderBy(col("started_at").desc())))
+                .filter(col("nth").leq(n)).agg(org.apache.spark.sql.functions.min("started_at")).collectAsList();
+        if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+            return DEFAULT_RETAIN_HOURS;
+        }
+        Instant oldest = rows.get(0).getTimestamp(0).toInstant();
+        return Duration.between(oldest, Instant.now()).toMillis() / 3_600_000.0;
+    }
+
+    static List<String> deltaTables(Lake lake, Configuration hadoop) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        for (String zone : List.of(lake.silver(""), lake.gold(""), lake.ops(""))) {
+            Path dir = new Path(zone);
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.exists(dir)) {
+                continue;
+            }
+            for (FileStatus s : fs.listStatus(dir)) {
+                if (s.isDirectory() && Lake.isDelta(hadoop, s.getPath().toString())) {
+                    out.add(s.getPath().toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long bytes(Configuration hadoop, String table) throws java.io.IOException {
+        Path p = new Path(table);
+        return p.getFileSystem(hadoop).getContentSummary(p).getLength();
+    }
+}
