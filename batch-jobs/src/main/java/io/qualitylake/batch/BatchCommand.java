@@ -50,6 +50,22 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("vacuum", io.qualitylake.batch.maintain.VacuumJob::new);
     }
 
+    /** Tables several jobs of one run read: read once per version and cached for the run ({@link io.qualitylake.batch.lake.ReadCache}). */
+    public static final java.util.Set<String> SHARED_READS;
+
+    static {
+        java.util.Set<String> s = new java.util.TreeSet<>();
+        for (io.qualitylake.batch.silver.SilverTable t : List.of(io.qualitylake.batch.silver.SilverTable.PRODUCTION_UNITS,
+                io.qualitylake.batch.silver.SilverTable.INSTALLS, io.qualitylake.batch.silver.SilverTable.FIELD_FAILURES,
+                io.qualitylake.batch.silver.SilverTable.SPOT_CHECKS, io.qualitylake.batch.silver.SilverTable.DEFECTS)) {
+            s.add("silver." + t.table());
+        }
+        for (io.qualitylake.batch.reference.Dimension d : io.qualitylake.batch.reference.Dimension.values()) {
+            s.add("silver." + d.table());
+        }
+        SHARED_READS = java.util.Collections.unmodifiableSet(s);
+    }
+
     /** Jobs that {@code all} leaves out: maintenance, scheduled on their own. */
     static final java.util.Set<String> NOT_IN_ALL = java.util.Set.of("vacuum");
 
@@ -138,7 +154,7 @@ public class BatchCommand implements Callable<Integer> {
     }
 
     private int runJobs(SparkSession spark, Lake l, List<String> run, LocalDate date) throws Exception {
-        {
+        try (io.qualitylake.batch.lake.ReadCache cache = run.size() > 1 ? io.qualitylake.batch.lake.ReadCache.open(SHARED_READS) : null) {
             JobRunner runner = new JobRunner(spark);
             int notBuilt = 0;
             for (String name : run) {

@@ -23,6 +23,7 @@ public final class JobContext {
     private String fingerprint = "";
     private Scope scope;
     private long lapStart = System.nanoTime();
+    private int failAfterWrites = -1;
     private final StringBuilder steps = new StringBuilder();
 
     public JobContext(Lake lake, LocalDate asOf, String reference, Map<String, String> options) {
@@ -56,6 +57,11 @@ public final class JobContext {
         lap("scope");
     }
 
+    /** Tests: the run dies right after its n-th table commit, as if killed between two commits. */
+    void failAfterWrites(int n) {
+        failAfterWrites = n;
+    }
+
     public LocalDate asOf() { return asOf; }
 
     public String reference() { return reference; }
@@ -77,6 +83,9 @@ public final class JobContext {
         versionsWritten.put(table, version);
         rowsWritten.merge(table, rows, Long::sum);
         lap(table.substring(table.indexOf('.') + 1));
+        if (failAfterWrites > 0 && versionsWritten.size() >= failAfterWrites) {
+            throw new IllegalStateException("injected failure after " + failAfterWrites + " table write(s), the last " + table);
+        }
     }
 
     /** A one-line fact for the run record and the console (e.g. "12 dimension rows used defaults"). */

@@ -35,8 +35,10 @@ public final class Tables {
         if (!exists(spark, path)) {
             return spark.createDataFrame(java.util.List.of(), schema);
         }
-        ctx.read(name, version(spark, path));
-        return spark.read().format("delta").load(path);
+        long v = version(spark, path);
+        ctx.read(name, v);
+        Dataset<Row> cached = ReadCache.get(spark, name, path, v);
+        return cached != null ? cached : spark.read().format("delta").load(path);
     }
 
     /** A table's own current rows, bookkeeping columns included (a job reading back what it published). */

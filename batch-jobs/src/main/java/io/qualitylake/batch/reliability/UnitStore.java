@@ -70,9 +70,9 @@ public final class UnitStore {
             long n = changed.count();
             how = n + " units refreshed";
             if (n > 0) {
-                Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed),
-                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed),
-                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed), end);
+                Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
+                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
+                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n), end);
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
                 Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
                 State.committing(spark, State.text(end, versions), () -> DeltaTable.forPath(spark, path).as("t")
@@ -84,7 +84,11 @@ public final class UnitStore {
             }
         }
         ctx.note("unit_service", how);
-        Tables.recordWrite(spark, ctx, "silver." + TABLE, path);
+        if (how.equals("unchanged") || how.startsWith("0 ")) {
+            ctx.read("silver." + TABLE, Tables.version(spark, path));
+        } else {
+            Tables.recordWrite(spark, ctx, "silver." + TABLE, path);
+        }
         return spark.read().format("delta").load(path);
     }
 
@@ -96,8 +100,12 @@ public final class UnitStore {
         return out;
     }
 
-    private static Dataset<Row> only(Dataset<Row> rows, Dataset<Row> serials) {
-        return rows.join(org.apache.spark.sql.functions.broadcast(serials), new String[] {"serial_no"}, "left_semi");
+    /** Broadcast below this many changed units (a day's changes); a larger set is joined by shuffle. */
+    private static final long BROADCAST_MAX = 200_000;
+
+    private static Dataset<Row> only(Dataset<Row> rows, Dataset<Row> serials, long n) {
+        return rows.join(n <= BROADCAST_MAX ? org.apache.spark.sql.functions.broadcast(serials) : serials,
+                new String[] {"serial_no"}, "left_semi");
     }
 
     private static boolean changeFeedCovers(SparkSession spark, JobContext ctx, State state, Map<String, Long> versions) {
