@@ -57,6 +57,8 @@ public final class GradingJob implements BatchJob {
         Scope scope = Increments.decide(spark, ctx, inputs(ctx),
                 List.of(ctx.lake().gold("line_grades"), ctx.lake().gold("enterprise_capability"))).withFollowing(1, ctx.asOf());
         scope = scope.withFollowing(rubric.stability().maxWindow() - 1, ctx.asOf()); // issue 18: a grade pools its trailing window
+        scope = scope.plus(LossMaturity.maturedBetween(ctx.previous() == null ? null : ctx.previous().asOf(), ctx.asOf()),
+                "quality-loss comparison matured"); // SPEC §5: a level's loss criterion turns from pending to judged
         ctx.scope(scope);
         if (scope.isEmpty()) {
             return;
@@ -87,7 +89,7 @@ public final class GradingJob implements BatchJob {
                     .filter(scope.withPreceding(1).coversDate(col("event_date")));
             Dataset<Row> criteria = GradingTransforms.enterpriseCriteria(units, upTo(installs, end),
                     defects, measurements,
-                    spotChecks, kpis, capability, violations, exposure, Dimension.PLANTS.read(spark, ctx),
+                    spotChecks, kpis, capability, violations, exposure, failures, end, Dimension.PLANTS.read(spark, ctx),
                     Dimension.ENTERPRISES.read(spark, ctx));
             Tables.replaceMonths(spark, ctx, "gold.enterprise_capability", ctx.lake().gold("enterprise_capability"),
                     GradingTransforms.enterpriseLevels(criteria, levels), col("period"));

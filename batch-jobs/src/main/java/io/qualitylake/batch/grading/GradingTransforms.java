@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.percent_rank;
@@ -258,6 +257,7 @@ public final class GradingTransforms {
     public static Dataset<Row> enterpriseCriteria(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> defects,
                                                   Dataset<Row> measurements, Dataset<Row> spotChecks, Dataset<Row> kpis,
                                                   Dataset<Row> capability, Dataset<Row> violations, Dataset<Row> exposure,
+                                                  Dataset<Row> failures, java.sql.Timestamp end,
                                                   Dataset<Row> plants, Dataset<Row> enterprises) {
         Dataset<Row> ent = plants.select("plant_id", "enterprise_id");
         java.util.function.Function<Dataset<Row>, Dataset<Row>> toEnterprise = d -> d.join(ent, new String[] {"plant_id"}, "left")
@@ -269,12 +269,12 @@ public final class GradingTransforms {
         Dataset<Row> inst = toEnterprise.apply(installs.withColumn("period", month)
                         .join(built.withColumn("recorded", lit(1)), new String[] {"serial_no"}, "left"))
                 .groupBy("enterprise_id", "period")
-                .agg(count(col("recorded")).divide(count(lit(1))).as("installed_with_production_record"));
+                .agg(count(col("recorded")).divide(count(lit(1))).as("installed_with_production_record"), count(lit(1)).as("installs_n"));
         Dataset<Row> coded = defects.select("serial_no").distinct().withColumn("coded", lit(1));
         Dataset<Row> nfp = toEnterprise.apply(units.filter(col("result").notEqual("PASS").or(col("rework_count").gt(0)))
                         .withColumn("period", month).join(coded, new String[] {"serial_no"}, "left"))
                 .groupBy("enterprise_id", "period")
-                .agg(count(col("coded")).divide(count(lit(1))).as("nonfirstpass_with_coded_defect"));
+                .agg(count(col("coded")).divide(count(lit(1))).as("nonfirstpass_with_coded_defect"), count(lit(1)).as("nonfirstpass_n"));
         Dataset<Row> linesBuilding = toEnterprise.apply(units.withColumn("period", month))
                 .groupBy("enterprise_id", "period").agg(countDistinct("line_id").as("lines"));
         Dataset<Row> linesCritical = toEnterprise.apply(capability.filter(col("period_type").equalTo("MONTH").and(col("critical"))))
@@ -282,11 +282,11 @@ public final class GradingTransforms {
         Dataset<Row> kp = toEnterprise.apply(kpis.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period")
                 .agg(sum(col("traceability_coverage").multiply(col("units"))).divide(sum("units")).as("traceability_coverage"),
-                        sum("first_pass_units").divide(sum("units")).as("fpy"), sum("units").as("units"),
-                        when(sum("output_value").gt(0), sum(col("internal_loss").plus(col("external_loss")))
-                                .divide(sum("output_value")).multiply(100)).as("quality_loss_rate"));
-        Dataset<Row> spot = MonthlyRates.spotCheckPassRate(toEnterprise.apply(MonthlyRates.withMonth(spotChecks)), k);
-        Dataset<Row> auto = MonthlyRates.autoCollectionRate(toEnterprise.apply(MonthlyRates.withMonth(measurements)), k);
+                        sum("first_pass_units").divide(sum("units")).as("fpy"), sum("units").as("units"));
+        // EXCELLENCE's loss criteria at equal maturity (internal + claims within 90 days of build)
+        Dataset<Row> loss = LossMaturity.enterpriseMonths(kpis, units, failures, end, toEnterprise::apply);
+        Dataset<Row> spot = MonthlyRates.spotCheckPassRateAndCount(toEnterprise.apply(MonthlyRates.withMonth(spotChecks)), k);
+        Dataset<Row> auto = MonthlyRates.autoCollectionRateAndCount(toEnterprise.apply(MonthlyRates.withMonth(measurements)), k);
         Dataset<Row> cpk = MonthlyRates.criticalCpkShare(toEnterprise.apply(capability), k);
         Dataset<Row> subgroups = toEnterprise.apply(capability.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period").agg(sum("subgroups").as("subgroups"));
@@ -298,7 +298,7 @@ public final class GradingTransforms {
                 .withColumn("afr", FieldExposure.afr("unit_days", "failures"));
 
         Dataset<Row> all = linesBuilding.join(inst, k, "full_outer").join(nfp, k, "left").join(linesCritical, k, "left")
-                .join(kp, k, "left").join(spot, k, "left").join(auto, k, "left").join(cpk, k, "left")
+                .join(kp, k, "left").join(loss, k, "left").join(spot, k, "left").join(auto, k, "left").join(cpk, k, "left")
                 .join(subgroups, k, "left").join(n1, k, "left").join(afr, k, "left");
         org.apache.spark.sql.expressions.WindowSpec month1 = Window.partitionBy("period");
         return all
@@ -307,9 +307,6 @@ public final class GradingTransforms {
                 .withColumn("afr_peer_median", percentile_approx(col("afr"), lit(0.5), lit(10_000)).over(month1))
                 .withColumn("afr_vs_peer_median", when(col("afr_peer_median").gt(0), col("afr").divide(col("afr_peer_median")))
                         .when(col("afr_peer_median").equalTo(0).and(col("afr").equalTo(0)), lit(1.0)))
-                .withColumn("prev_qlr", lag("quality_loss_rate", 1).over(Window.partitionBy("enterprise_id").orderBy("period")))
-                .withColumn("quality_loss_rate_change", when(col("prev_qlr").gt(0),
-                        col("quality_loss_rate").minus(col("prev_qlr")).divide(col("prev_qlr"))))
                 .withColumn("fpy_percentile", when(col("fpy").isNotNull(), percent_rank().over(month1.orderBy(col("fpy").asc_nulls_first()))))
                 .withColumn("afr_percentile", when(col("afr").isNotNull(), percent_rank().over(month1.orderBy(col("afr").desc_nulls_first()))))
                 .join(enterprises.select("enterprise_id", "cluster_id"), new String[] {"enterprise_id"}, "left");
@@ -317,12 +314,14 @@ public final class GradingTransforms {
 
     private static final StructType CRITERION = new StructType().add("level", DataTypes.StringType)
             .add("criterion", DataTypes.StringType).add("value", DataTypes.DoubleType).add("threshold", DataTypes.DoubleType)
-            .add("comparison", DataTypes.StringType).add("met", DataTypes.BooleanType).add("note", DataTypes.StringType);
+            .add("comparison", DataTypes.StringType).add("met", DataTypes.BooleanType).add("note", DataTypes.StringType)
+            .add("lo", DataTypes.DoubleType).add("hi", DataTypes.DoubleType).add("met_with_confidence", DataTypes.BooleanType);
 
     public static final StructType ENTERPRISE_CAPABILITY = new StructType()
             .add("period", DataTypes.StringType).add("enterprise_id", DataTypes.StringType).add("cluster_id", DataTypes.StringType)
             .add("level", DataTypes.StringType).add("level_cn", DataTypes.StringType)
-            .add("criteria", new ArrayType(CRITERION, false)).add("next_level_gaps", new ArrayType(DataTypes.StringType, false));
+            .add("criteria", new ArrayType(CRITERION, false)).add("next_level_gaps", new ArrayType(DataTypes.StringType, false))
+            .add("provisional", DataTypes.BooleanType).add("provisional_reasons", new ArrayType(DataTypes.StringType, false));
 
     public static Dataset<Row> enterpriseLevels(Dataset<Row> criteria, CapabilityLevels levels) {
         return criteria.map((MapFunction<Row, Row>) r -> {
@@ -332,15 +331,18 @@ public final class GradingTransforms {
                 v.put(c, r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue());
             }
             long built = r.isNullAt(r.fieldIndex("units")) ? 0 : r.getLong(r.fieldIndex("units"));
-            CapabilityLevels.Result res = built < levels.minUnits() ? levels.insufficient(built) : levels.evaluate(v);
+            CapabilityLevels.Result res = built < levels.minUnits() ? levels.insufficient(built)
+                    : levels.evaluate(CriterionIntervals.evidence(r, v));
             List<Row> crit = new ArrayList<>();
             for (CapabilityLevels.Outcome o : res.criteria()) {
-                crit.add(RowFactory.create(o.level(), o.criterion(), o.value(), o.threshold(), o.comparison(), o.met(), o.note()));
+                crit.add(RowFactory.create(o.level(), o.criterion(), o.value(), o.threshold(), o.comparison(), o.met(), o.note(),
+                        o.lo(), o.hi(), o.metWithConfidence()));
             }
             return RowFactory.create(r.getString(r.fieldIndex("period")), r.getString(r.fieldIndex("enterprise_id")),
                     r.isNullAt(r.fieldIndex("cluster_id")) ? null : r.getString(r.fieldIndex("cluster_id")),
                     res.level(), res.levelCn(), scala.collection.JavaConverters.asScalaBuffer(crit).toSeq(),
-                    scala.collection.JavaConverters.asScalaBuffer(res.nextLevelGaps()).toSeq());
+                    scala.collection.JavaConverters.asScalaBuffer(res.nextLevelGaps()).toSeq(), res.provisional(),
+                    scala.collection.JavaConverters.asScalaBuffer(res.provisionalReasons()).toSeq());
         }, Encoders.row(ENTERPRISE_CAPABILITY));
     }
 }
