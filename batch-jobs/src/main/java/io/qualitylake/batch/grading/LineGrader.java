@@ -90,6 +90,13 @@ final class LineGrader {
             }
         }
         ranks(graded, s.draws());
+        // the published rank (rank_in_peer's order: score, then line id)
+        List<Line> byScore = new ArrayList<>(graded);
+        byScore.sort(Comparator.comparing((Line l) -> -l.graded.score()).thenComparing(l -> l.e.lineId()));
+        Map<Line, Integer> pointRank = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < byScore.size(); i++) {
+            pointRank.put(byScore.get(i), i + 1);
+        }
         List<Map.Entry<Row, Map.Entry<Rubric.Graded, Confidence>>> out = new ArrayList<>();
         for (Line l : lines) {
             Confidence c;
@@ -102,8 +109,13 @@ final class LineGrader {
                 int[] rk = l.drawRanks.clone();
                 Arrays.sort(rk);
                 double[][] ci = s.empiricalBayes() ? shrunkIntervals(l) : GradeUncertainty.intervals(l.e, l.draws);
-                c = new Confidence(l.values, ci, sc[0], sc[1], (double) same / s.draws(),
-                        rk[(int) Math.floor(0.025 * (rk.length - 1))], rk[(int) Math.ceil(0.975 * (rk.length - 1))]);
+                // percentile intervals, widened to hold the published point where it sits at a clamp
+                // (e.g. zero defects scores 100, every drawn rate a little less)
+                double score = l.graded.score();
+                int rank = pointRank.get(l);
+                c = new Confidence(l.values, ci, Math.min(sc[0], score), Math.max(sc[1], score), (double) same / s.draws(),
+                        Math.min(rank, rk[(int) Math.floor(0.025 * (rk.length - 1))]),
+                        Math.max(rank, rk[(int) Math.ceil(0.975 * (rk.length - 1))]));
             }
             out.add(Map.entry(l.row, Map.entry(l.graded, c)));
         }
@@ -145,8 +157,9 @@ final class LineGrader {
     /**
      * Empirical Bayes (method of moments) for indicator i over the lines that have it: with each
      * line's sampling variance vⱼ (the variance of its draws), the between-line variance
-     * τ² = max(0, var(x) − mean(v)) and the peer mean μ, a line's value and draws move toward μ by
-     * Bⱼ = vⱼ / (vⱼ + τ²). Fewer than 3 lines: nothing to learn the spread from, no shrinkage.
+     * τ² = max(0, var(x) − mean(v)) and the peer mean μ, a line's value moves toward μ by
+     * Bⱼ = vⱼ / (vⱼ + τ²), and its draws are recentred there with their spread scaled by √(1 − Bⱼ)
+     * (the normal-normal posterior variance (1 − B)·v). Fewer than 3 lines: no shrinkage.
      */
     static void shrink(List<Line> lines, int i) {
         List<Line> with = lines.stream().filter(l -> l.values[i] != null).toList();
@@ -161,9 +174,12 @@ final class LineGrader {
         for (int j = 0; j < with.size(); j++) {
             double b = Double.isNaN(v[j]) || v[j] + tau2 == 0 ? 0 : v[j] / (v[j] + tau2);
             Line l = with.get(j);
-            l.values[i] = b * mu + (1 - b) * l.values[i];
+            double raw = l.values[i];
+            l.values[i] = b * mu + (1 - b) * raw;
+            // normal-normal posterior: centred on the shrunk value with variance (1 − B)·v
+            double scale = Math.sqrt(1 - b);
             for (int k = 0; k < l.draws[i].length; k++) {
-                l.draws[i][k] = b * mu + (1 - b) * l.draws[i][k];
+                l.draws[i][k] = l.values[i] + scale * (l.draws[i][k] - raw);
             }
         }
     }

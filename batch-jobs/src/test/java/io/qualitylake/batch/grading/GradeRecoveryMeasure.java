@@ -125,8 +125,10 @@ class GradeRecoveryMeasure {
                 double hi = -1;
                 for (String month : complete) {
                     double rho = spearman(rows, month, quality, 3 + i, i >= 2);
-                    lo = Math.min(lo, rho);
-                    hi = Math.max(hi, rho);
+                    if (!Double.isNaN(rho)) { // NaN: fewer than 3 lines with the indicator, or all equal (shrunk to the mean)
+                        lo = Math.min(lo, rho);
+                        hi = Math.max(hi, rho);
+                    }
                 }
                 out.append(String.format(" %s %.2f..%.2f", ind[i], lo, hi));
             }

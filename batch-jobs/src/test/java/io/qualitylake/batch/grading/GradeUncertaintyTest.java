@@ -97,8 +97,38 @@ class GradeUncertaintyTest {
      * line-months graded right: within 0.05 (2 binomial SE of a share near 0.7 over 400).
      */
     @Test
-    void scoreIntervalsCoverThePlantedTrueScore() {
-        Rubric rubric = Rubric.defaults();
+    void scoreIntervalsCoverThePlantedTrueScore() throws Exception {
+        Stats s = planted(rubric("none"));
+        assertTrue(s.coverage() >= 0.90 && s.coverage() <= 0.995, "coverage " + s.coverage());
+        assertEquals(s.right(), s.confidence(), 0.05, "grade_confidence is calibrated");
+    }
+
+    /**
+     * The same planted line-months graded 8 to a peer group with empirical-Bayes shrinkage: more
+     * grades are right (the noise of thin indicators is damped), but the shrunk intervals are too
+     * narrow for lines far from their group (measured 77 % coverage, below the 90 % bar) — which is
+     * why shrinkage is selectable and not the default.
+     */
+    @Test
+    void shrinkageGradesMoreLinesRightButItsIntervalsUndercover() throws Exception {
+        Stats none = planted(rubric("none"));
+        Stats eb = planted(rubric("empirical_bayes"));
+        assertTrue(eb.right() > none.right() + 0.02, "EB " + eb.right() + " vs none " + none.right());
+        assertTrue(eb.coverage() < 0.90, "EB coverage " + eb.coverage() + ": if this passes the bar, make EB the default");
+    }
+
+    static Rubric rubric(String shrinkage) throws Exception {
+        return Rubric.parse(RubricTest.defaultJson().replaceFirst("\"shrinkage\": \"[a-z_]+\"", "\"shrinkage\": \"" + shrinkage + "\""),
+                shrinkage + ".json");
+    }
+
+    /** Share of intervals covering the true score, share of grades right, mean grade_confidence. */
+    record Stats(double coverage, double right, double confidence) {}
+
+    Stats planted(Rubric rubric) {
+        int group = rubric.stability().empiricalBayes() ? 8 : 1;
+        List<Row> pending = new ArrayList<>();
+        List<Double> pendingTruth = new ArrayList<>();
         RandomGenerator r = new MersenneTwister(20261204L);
         int covered = 0;
         int reps = 400;
@@ -146,26 +176,33 @@ class GradeUncertaintyTest {
             Map<String, Double> truth = LineGrader.asMap(new Double[] {pFpy,
                     Arrays.stream(trueCpk).filter(x -> x >= 1.33).count() / 3.0, dpmo, afrPct / peerMedian,
                     eventsPerUnit * units * meanCost / output * 100});
-            double trueScore = rubric.grade(truth, units, false).score();
-
-            List<Map.Entry<Row, Map.Entry<Rubric.Graded, LineGrader.Confidence>>> g = LineGrader.grade(List.of(row(e)), rubric);
-            LineGrader.Confidence c = g.get(0).getValue().getValue();
-            String grade = g.get(0).getValue().getKey().grade();
-            covered += c.scoreLo() <= trueScore && trueScore <= c.scoreHi() ? 1 : 0;
-            width += c.scoreHi() - c.scoreLo();
-            confidence += c.gradeConfidence();
-            right += grade.equals(rubric.band(trueScore)) ? 1 : 0;
-            if (distanceToBandEdge(rubric, trueScore) > 3) {
-                clear++;
-                agree += grade.equals(rubric.band(trueScore)) ? 1 : 0;
+            pending.add(row(e));
+            pendingTruth.add(rubric.grade(truth, units, false).score());
+            if (pending.size() < group) {
+                continue;
             }
+            List<Map.Entry<Row, Map.Entry<Rubric.Graded, LineGrader.Confidence>>> graded = LineGrader.grade(pending, rubric);
+            for (int j = 0; j < graded.size(); j++) {
+                double trueScore = pendingTruth.get(j);
+                LineGrader.Confidence c = graded.get(j).getValue().getValue();
+                String grade = graded.get(j).getValue().getKey().grade();
+                covered += c.scoreLo() <= trueScore && trueScore <= c.scoreHi() ? 1 : 0;
+                width += c.scoreHi() - c.scoreLo();
+                confidence += c.gradeConfidence();
+                right += grade.equals(rubric.band(trueScore)) ? 1 : 0;
+                if (distanceToBandEdge(rubric, trueScore) > 3) {
+                    clear++;
+                    agree += grade.equals(rubric.band(trueScore)) ? 1 : 0;
+                }
+            }
+            pending.clear();
+            pendingTruth.clear();
         }
         double coverage = (double) covered / reps;
-        System.out.printf("score interval coverage %.3f over %d planted line-months, mean width %.2f points; "
+        System.out.printf("shrinkage " + rubric.stability().shrinkage() + ": score interval coverage %.3f over %d planted line-months, mean width %.2f points; "
                 + "grades right %d/%d (mean grade_confidence %.3f); right %d/%d away from band edges%n", coverage, reps,
                 width / reps, right, reps, confidence / reps, agree, clear);
-        assertTrue(coverage >= 0.90 && coverage <= 0.995, "coverage " + coverage);
-        assertEquals((double) right / reps, confidence / reps, 0.05, "grade_confidence is calibrated");
+        return new Stats(coverage, (double) right / reps, confidence / reps);
     }
 
     static double distanceToBandEdge(Rubric rubric, double score) {
