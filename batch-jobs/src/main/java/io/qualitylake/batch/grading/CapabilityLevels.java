@@ -29,10 +29,50 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
             return min != null ? min : max;
         }
 
+        private boolean passes(double v) {
+            return min != null ? v >= min : v <= max;
+        }
+
         boolean met(Map<String, Double> values) {
-            Double v = values.get(id);
-            boolean ok = v != null && !v.isNaN() && (min != null ? v >= min : v <= max);
-            return ok || (or != null && or.met(values));
+            return Boolean.TRUE.equals(met(new Evidence(values, Map.of(), Map.of())));
+        }
+
+        /** TRUE or FALSE; null when the criterion (and its alternative) cannot be judged yet. */
+        Boolean met(Evidence e) {
+            Boolean main;
+            if (e.pending().containsKey(id)) {
+                main = null;
+            } else {
+                Double v = e.values().get(id);
+                main = v != null && !v.isNaN() && passes(v);
+            }
+            Boolean alt = or == null ? Boolean.FALSE : or.met(e);
+            if (Boolean.TRUE.equals(main) || Boolean.TRUE.equals(alt)) {
+                return true;
+            }
+            return main == null || alt == null ? null : false;
+        }
+
+        /**
+         * Met with confidence: met, and the 95 % interval lies wholly on the met side of the
+         * threshold. A criterion without a sampling interval (ranks, loss rates) is taken at face value.
+         */
+        Boolean metWithConfidence(Evidence e) {
+            Boolean met = met(e);
+            if (met == null) {
+                return null;
+            }
+            double[] iv = e.intervals().get(id);
+            boolean main = !e.pending().containsKey(id) && Boolean.TRUE.equals(met(new Evidence(e.values(), Map.of(), Map.of())))
+                    && (iv == null || passes(iv[0]) && passes(iv[1]));
+            return main || (or != null && Boolean.TRUE.equals(or.metWithConfidence(e)));
+        }
+
+        /** The threshold lies inside the criterion's interval: with more data it could go either way. */
+        boolean undecided(Evidence e) {
+            double[] iv = e.intervals().get(id);
+            boolean main = iv != null && passes(iv[0]) != passes(iv[1]);
+            return main || e.pending().containsKey(id) && (or == null || !Boolean.TRUE.equals(or.met(e)));
         }
 
         String describe(Map<String, Double> values) {
@@ -43,12 +83,31 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
         }
     }
 
+    /**
+     * What the criteria are judged on.
+     *
+     * @param intervals criterion → its 95 % interval [lo, hi], where it has one
+     * @param pending   criterion → why it cannot be judged yet (met = null)
+     */
+    public record Evidence(Map<String, Double> values, Map<String, double[]> intervals, Map<String, String> pending) {}
+
     public record Level(String level, String levelCn, List<Criterion> criteria) implements Serializable {}
 
     /** One criterion's outcome, as the table reports it. */
-    public record Outcome(String level, String criterion, Double value, double threshold, String comparison, boolean met, String note) {}
+    public record Outcome(String level, String criterion, Double value, double threshold, String comparison, Boolean met, String note,
+                          Double lo, Double hi, Boolean metWithConfidence) {}
 
-    public record Result(String level, String levelCn, List<Outcome> criteria, List<String> nextLevelGaps) {}
+    /**
+     * @param provisional the level could be another: a criterion of a level reached has its threshold
+     *                    inside its interval or is not judged yet, or every unmet criterion of the next
+     *                    level has its threshold inside its interval
+     */
+    public record Result(String level, String levelCn, List<Outcome> criteria, List<String> nextLevelGaps, boolean provisional,
+                         List<String> provisionalReasons) {
+        public Result(String level, String levelCn, List<Outcome> criteria, List<String> nextLevelGaps) {
+            this(level, levelCn, criteria, nextLevelGaps, false, List.of());
+        }
+    }
 
     /** Too little production in the period to judge: no level, and the gap says why. */
     public Result insufficient(long units) {
@@ -57,23 +116,53 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
     }
 
     public Result evaluate(Map<String, Double> values) {
+        return evaluate(new Evidence(values, Map.of(), Map.of()));
+    }
+
+    /**
+     * Levels in order; a level is reached when every criterion of it and of the levels below is met.
+     * A criterion not judged yet (met = null) does not block a level; it makes it provisional.
+     */
+    public Result evaluate(Evidence e) {
+        Map<String, Double> values = e.values();
         List<Outcome> outcomes = new ArrayList<>();
         String reached = baseLevel;
         String reachedCn = baseLevelCn;
         boolean chain = true;
         List<String> gaps = null;
+        List<String> reasons = new ArrayList<>();
         for (Level l : levels) {
             boolean all = true;
             List<String> unmet = new ArrayList<>();
+            List<String> doubts = new ArrayList<>();
+            boolean unmetAllUndecided = true;
             for (Criterion c : l.criteria()) {
-                boolean met = c.met(values);
-                all &= met;
-                if (!met) {
+                Boolean met = c.met(e);
+                all &= !Boolean.FALSE.equals(met);
+                if (Boolean.FALSE.equals(met)) {
                     unmet.add(c.describe(values));
                 }
+                if (Boolean.FALSE.equals(met) && !c.undecided(e)) {
+                    unmetAllUndecided = false;
+                }
+                if (c.undecided(e)) {
+                    double[] iv = e.intervals().get(c.id());
+                    doubts.add(l.level() + " " + (met == null ? c.id() + " not judged yet: " + e.pending().get(c.id())
+                            : c.describe(values) + ", 95 % interval " + round(iv[0]) + "-" + round(iv[1]) + " contains the threshold"));
+                }
                 Double v = values.get(c.id());
+                double[] iv = e.intervals().get(c.id());
+                String note = c.or() == null ? null : "or " + c.or().describe(values);
+                if (e.pending().containsKey(c.id())) {
+                    note = note == null ? e.pending().get(c.id()) : e.pending().get(c.id()) + "; " + note;
+                }
                 outcomes.add(new Outcome(l.level(), c.id(), v == null || v.isNaN() ? null : v, c.threshold(),
-                        c.min() != null ? "MIN" : "MAX", met, c.or() == null ? null : "or " + c.or().describe(values)));
+                        c.min() != null ? "MIN" : "MAX", met, note, iv == null ? null : iv[0], iv == null ? null : iv[1],
+                        c.metWithConfidence(e)));
+            }
+            // a reached level is in doubt if a criterion of it is; the next level only if every unmet criterion of it could be met
+            if (chain && (all || unmetAllUndecided)) {
+                reasons.addAll(doubts);
             }
             if (chain && all) {
                 reached = l.level();
@@ -83,7 +172,7 @@ public record CapabilityLevels(String name, List<Level> levels, String baseLevel
                 gaps = unmet; // the first level not reached is the next level
             }
         }
-        return new Result(reached, reachedCn, outcomes, gaps == null ? List.of() : gaps);
+        return new Result(reached, reachedCn, outcomes, gaps == null ? List.of() : gaps, !reasons.isEmpty(), List.copyOf(reasons));
     }
 
     private static String round(double v) {

@@ -56,6 +56,9 @@ public final class GradingJob implements BatchJob {
         String method = method(ctx);
         Scope scope = Increments.decide(spark, ctx, inputs(ctx),
                 List.of(ctx.lake().gold("line_grades"), ctx.lake().gold("enterprise_capability"))).withFollowing(1, ctx.asOf());
+        scope = scope.withFollowing(rubric.stability().maxWindow() - 1, ctx.asOf()); // issue 18: a grade pools its trailing window
+        scope = scope.plus(LossMaturity.maturedBetween(ctx.previous() == null ? null : ctx.previous().asOf(), ctx.asOf()),
+                "quality-loss comparison matured"); // SPEC §5: a level's loss criterion turns from pending to judged
         ctx.scope(scope);
         if (scope.isEmpty()) {
             return;
@@ -70,10 +73,13 @@ public final class GradingJob implements BatchJob {
         Dataset<Row> spotChecks = upTo(SilverTable.SPOT_CHECKS.read(spark, ctx), end);
         Dataset<Row> products = Dimension.PRODUCTS.read(spark, ctx);
         // exposure of the months in scope and the one before each (levels compare a month with the previous)
-        Dataset<Row> exposure = FieldExposure.lineMonths(units, installs, failures, end, scope.withPreceding(1))
+        Dataset<Row> exposure = FieldExposure.lineMonths(units, installs, failures, end,
+                        scope.withPreceding(Math.max(1, rubric.stability().maxWindow() - 1)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> indicators = GradingTransforms.lineIndicators(kpis, capability, exposure, spotChecks, products, rubric);
+            Dataset<Row> defects = upTo(SilverTable.DEFECTS.read(spark, ctx), end);
+            Dataset<Row> indicators = GradingTransforms.lineIndicators(kpis, capability, exposure, spotChecks, products,
+                    LineEvidence.lossSquares(defects, upTo(failures, end), units), rubric);
             Dataset<Row> grades = method.equals("topsis") ? GradingTransforms.topsisGrades(indicators, rubric)
                     : GradingTransforms.rubricGrades(indicators, rubric);
             Tables.replaceMonths(spark, ctx, "gold.line_grades", ctx.lake().gold("line_grades"), grades, col("period"));
@@ -82,8 +88,8 @@ public final class GradingJob implements BatchJob {
             Dataset<Row> measurements = upTo(SilverTable.MEASUREMENTS.read(spark, ctx), end)
                     .filter(scope.withPreceding(1).coversDate(col("event_date")));
             Dataset<Row> criteria = GradingTransforms.enterpriseCriteria(units, upTo(installs, end),
-                    upTo(SilverTable.DEFECTS.read(spark, ctx), end), measurements,
-                    spotChecks, kpis, capability, violations, exposure, Dimension.PLANTS.read(spark, ctx),
+                    defects, measurements,
+                    spotChecks, kpis, capability, violations, exposure, failures, end, Dimension.PLANTS.read(spark, ctx),
                     Dimension.ENTERPRISES.read(spark, ctx));
             Tables.replaceMonths(spark, ctx, "gold.enterprise_capability", ctx.lake().gold("enterprise_capability"),
                     GradingTransforms.enterpriseLevels(criteria, levels), col("period"));

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.percent_rank;
@@ -54,23 +53,18 @@ public final class GradingTransforms {
     }
 
     /**
-     * Per line × month: units, the five rubric indicators, the peer group (product family) and
+     * Per line × month: units, the five rubric indicators over their trailing windows (with the
+     * windowed counts behind them, see {@link LineEvidence}), the peer group (product family) and
      * whether the plant failed a gate check (e.g. a REGULATOR spot check) in the gate window.
      */
     public static Dataset<Row> lineIndicators(Dataset<Row> kpis, Dataset<Row> capability, Dataset<Row> exposure,
-                                              Dataset<Row> spotChecks, Dataset<Row> products, Rubric rubric) {
+                                              Dataset<Row> spotChecks, Dataset<Row> products, Dataset<Row> lossSquares, Rubric rubric) {
         Dataset<Row> family = products.select(col("product_model"), col("family"));
         Dataset<Row> base = lineKpis(kpis, products)
                 .join(family, new String[] {"product_model"}, "left")
                 .withColumn("peer_group", coalesce(col("family"), col("product_model")))
-                .withColumn("fpy", col("first_pass_units").divide(col("units")))
-                .withColumn("dpmo", when(col("opportunities").gt(0), col("defects").divide(col("opportunities")).multiply(1_000_000)))
-                .withColumn("quality_loss_rate", when(col("output_value").gt(0), col("loss").divide(col("output_value")).multiply(100)));
-        Dataset<Row> afr = exposure.groupBy("plant_id", "line_id", "period")
-                .agg(sum("unit_days").as("unit_days"), sum("failures").as("failures"))
-                .withColumn("afr", FieldExposure.afr("unit_days", "failures"));
-        Dataset<Row> withAfr = base.join(afr, new String[] {"plant_id", "line_id", "period"}, "left")
-                .join(MonthlyRates.criticalCpkShare(capability, "plant_id", "line_id", "period"), new String[] {"plant_id", "line_id", "period"}, "left")
+                .drop("family", "traced_units");
+        Dataset<Row> withAfr = LineEvidence.values(LineEvidence.windowed(base, exposure, capability, lossSquares, rubric.stability()))
                 .withColumn("peer_median_afr", percentile_approx(col("afr"), lit(0.5), lit(10_000))
                         .over(Window.partitionBy("period", "peer_group")))
                 .withColumn("afr_ratio", when(col("peer_median_afr").gt(0), col("afr").divide(col("peer_median_afr"))));
@@ -104,7 +98,16 @@ public final class GradingTransforms {
             .add("quality_loss_rate_score", DataTypes.DoubleType).add("weights", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
             .add("missing_indicators", DataTypes.IntegerType).add("score", DataTypes.DoubleType).add("grade", DataTypes.StringType)
             .add("gate_failed", DataTypes.BooleanType).add("capped_by_gate", DataTypes.BooleanType)
-            .add("gate_note", DataTypes.StringType).add("method", DataTypes.StringType).add("rubric", DataTypes.StringType);
+            .add("gate_note", DataTypes.StringType).add("method", DataTypes.StringType).add("rubric", DataTypes.StringType)
+            .add("fpy_lo", DataTypes.DoubleType).add("fpy_hi", DataTypes.DoubleType)
+            .add("critical_cpk_share_lo", DataTypes.DoubleType).add("critical_cpk_share_hi", DataTypes.DoubleType)
+            .add("dpmo_lo", DataTypes.DoubleType).add("dpmo_hi", DataTypes.DoubleType)
+            .add("afr_ratio_lo", DataTypes.DoubleType).add("afr_ratio_hi", DataTypes.DoubleType)
+            .add("quality_loss_rate_lo", DataTypes.DoubleType).add("quality_loss_rate_hi", DataTypes.DoubleType)
+            .add("score_lo", DataTypes.DoubleType).add("score_hi", DataTypes.DoubleType)
+            .add("grade_confidence", DataTypes.DoubleType).add("rank_lo", DataTypes.IntegerType).add("rank_hi", DataTypes.IntegerType)
+            .add("indicator_windows", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
+            .add("shrinkage", DataTypes.StringType);
 
     private static Map<String, Double> values(Row r) {
         Map<String, Double> v = new LinkedHashMap<>();
@@ -117,31 +120,67 @@ public final class GradingTransforms {
 
     private static Row gradeRow(Row r, Map<String, Double> scores, Double score, String grade, boolean capped, int missing,
                                 String method, Rubric rubric, Map<String, Double> weights) {
+        return gradeRow(r, scores, score, grade, capped, missing, method, rubric, weights, null);
+    }
+
+    /** @param c the rubric method's confidence (its values replace the row's when shrinkage moved them); null for TOPSIS */
+    private static Row gradeRow(Row r, Map<String, Double> scores, Double score, String grade, boolean capped, int missing,
+                                String method, Rubric rubric, Map<String, Double> weights, LineGrader.Confidence c) {
         boolean gateFailed = r.getLong(r.fieldIndex("gate_failures")) > 0;
         String note = !gateFailed ? null : capped
                 ? "plant failed " + rubric.gate().checker() + " spot check(s) in the last " + rubric.gate().months()
                         + " months: grade capped at " + rubric.gate().maxGrade()
                 : "plant failed " + rubric.gate().checker() + " spot check(s) in the last " + rubric.gate().months()
                         + " months (grade already at or below " + rubric.gate().maxGrade() + ")";
-        Map<String, Double> v = values(r);
-        return RowFactory.create(r.getString(r.fieldIndex("period")), r.getString(r.fieldIndex("plant_id")),
+        Map<String, Double> v = c == null ? values(r) : LineGrader.asMap(c.values());
+        Object[] extra = new Object[17];
+        if (c != null) {
+            for (int i = 0; i < 5; i++) {
+                double[] ci = c.intervals()[i];
+                extra[2 * i] = ci == null ? null : ci[0];
+                extra[2 * i + 1] = ci == null ? null : ci[1];
+            }
+            extra[10] = c.scoreLo();
+            extra[11] = c.scoreHi();
+            extra[12] = c.gradeConfidence();
+            extra[13] = c.rankLo();
+            extra[14] = c.rankHi();
+        }
+        extra[15] = scala.collection.JavaConverters.mapAsScalaMapConverter(new LinkedHashMap<>(rubric.stability().windowMonths())).asScala();
+        extra[16] = rubric.stability().shrinkage();
+        Object[] head = {r.getString(r.fieldIndex("period")), r.getString(r.fieldIndex("plant_id")),
                 r.getString(r.fieldIndex("line_id")), r.getString(r.fieldIndex("product_model")),
                 r.getString(r.fieldIndex("peer_group")), r.getLong(r.fieldIndex("units")), v.get("fpy"),
                 v.get("critical_cpk_share"), v.get("dpmo"), r.isNullAt(r.fieldIndex("afr")) ? null : r.getDouble(r.fieldIndex("afr")),
                 v.get("afr_ratio"), v.get("quality_loss_rate"), scores.get("fpy"), scores.get("critical_cpk_share"),
                 scores.get("dpmo"), scores.get("afr_ratio"), scores.get("quality_loss_rate"),
                 scala.collection.JavaConverters.mapAsScalaMapConverter(weights).asScala(),
-                missing, score, grade, gateFailed, capped, note, method, rubric.name());
+                missing, score, grade, gateFailed, capped, note, method, rubric.name()};
+        Object[] all = java.util.Arrays.copyOf(head, head.length + extra.length);
+        System.arraycopy(extra, 0, all, head.length, extra.length);
+        return RowFactory.create(all);
     }
 
-    /** The rubric method: weighted anchor scores, bands, minimum evidence, entry gate. */
+    /**
+     * The rubric method: weighted anchor scores, bands, minimum evidence, entry gate; per period ×
+     * peer group (optional shrinkage and the rank draws need the group), with each grade's confidence.
+     */
     public static Dataset<Row> rubricGrades(Dataset<Row> indicators, Rubric rubric) {
         Map<String, Double> weights = new LinkedHashMap<>();
         rubric.indicators().forEach(i -> weights.put(i.id(), i.weight()));
-        Dataset<Row> graded = indicators.map((MapFunction<Row, Row>) r -> {
-            Rubric.Graded g = rubric.grade(values(r), r.getLong(r.fieldIndex("units")), r.getLong(r.fieldIndex("gate_failures")) > 0);
-            return gradeRow(r, g.scores(), g.score(), g.grade(), g.capped(), g.missing(), "RUBRIC", rubric, weights);
-        }, Encoders.row(LINE_GRADES));
+        Dataset<Row> graded = indicators.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("period")) + "|"
+                        + r.getString(r.fieldIndex("peer_group")), Encoders.STRING())
+                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> {
+                    List<Row> all = new ArrayList<>();
+                    rows.forEachRemaining(all::add);
+                    List<Row> out = new ArrayList<>();
+                    for (Map.Entry<Row, Map.Entry<Rubric.Graded, LineGrader.Confidence>> e : LineGrader.grade(all, rubric)) {
+                        Rubric.Graded g = e.getValue().getKey();
+                        out.add(gradeRow(e.getKey(), g.scores(), g.score(), g.grade(), g.capped(), g.missing(), "RUBRIC", rubric,
+                                weights, e.getValue().getValue()));
+                    }
+                    return out.iterator();
+                }, Encoders.row(LINE_GRADES));
         return withRank(graded);
     }
 
@@ -218,6 +257,7 @@ public final class GradingTransforms {
     public static Dataset<Row> enterpriseCriteria(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> defects,
                                                   Dataset<Row> measurements, Dataset<Row> spotChecks, Dataset<Row> kpis,
                                                   Dataset<Row> capability, Dataset<Row> violations, Dataset<Row> exposure,
+                                                  Dataset<Row> failures, java.sql.Timestamp end,
                                                   Dataset<Row> plants, Dataset<Row> enterprises) {
         Dataset<Row> ent = plants.select("plant_id", "enterprise_id");
         java.util.function.Function<Dataset<Row>, Dataset<Row>> toEnterprise = d -> d.join(ent, new String[] {"plant_id"}, "left")
@@ -229,12 +269,12 @@ public final class GradingTransforms {
         Dataset<Row> inst = toEnterprise.apply(installs.withColumn("period", month)
                         .join(built.withColumn("recorded", lit(1)), new String[] {"serial_no"}, "left"))
                 .groupBy("enterprise_id", "period")
-                .agg(count(col("recorded")).divide(count(lit(1))).as("installed_with_production_record"));
+                .agg(count(col("recorded")).divide(count(lit(1))).as("installed_with_production_record"), count(lit(1)).as("installs_n"));
         Dataset<Row> coded = defects.select("serial_no").distinct().withColumn("coded", lit(1));
         Dataset<Row> nfp = toEnterprise.apply(units.filter(col("result").notEqual("PASS").or(col("rework_count").gt(0)))
                         .withColumn("period", month).join(coded, new String[] {"serial_no"}, "left"))
                 .groupBy("enterprise_id", "period")
-                .agg(count(col("coded")).divide(count(lit(1))).as("nonfirstpass_with_coded_defect"));
+                .agg(count(col("coded")).divide(count(lit(1))).as("nonfirstpass_with_coded_defect"), count(lit(1)).as("nonfirstpass_n"));
         Dataset<Row> linesBuilding = toEnterprise.apply(units.withColumn("period", month))
                 .groupBy("enterprise_id", "period").agg(countDistinct("line_id").as("lines"));
         Dataset<Row> linesCritical = toEnterprise.apply(capability.filter(col("period_type").equalTo("MONTH").and(col("critical"))))
@@ -242,11 +282,11 @@ public final class GradingTransforms {
         Dataset<Row> kp = toEnterprise.apply(kpis.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period")
                 .agg(sum(col("traceability_coverage").multiply(col("units"))).divide(sum("units")).as("traceability_coverage"),
-                        sum("first_pass_units").divide(sum("units")).as("fpy"), sum("units").as("units"),
-                        when(sum("output_value").gt(0), sum(col("internal_loss").plus(col("external_loss")))
-                                .divide(sum("output_value")).multiply(100)).as("quality_loss_rate"));
-        Dataset<Row> spot = MonthlyRates.spotCheckPassRate(toEnterprise.apply(MonthlyRates.withMonth(spotChecks)), k);
-        Dataset<Row> auto = MonthlyRates.autoCollectionRate(toEnterprise.apply(MonthlyRates.withMonth(measurements)), k);
+                        sum("first_pass_units").divide(sum("units")).as("fpy"), sum("units").as("units"));
+        // EXCELLENCE's loss criteria at equal maturity (internal + claims within 90 days of build)
+        Dataset<Row> loss = LossMaturity.enterpriseMonths(kpis, units, failures, end, toEnterprise::apply);
+        Dataset<Row> spot = MonthlyRates.spotCheckPassRateAndCount(toEnterprise.apply(MonthlyRates.withMonth(spotChecks)), k);
+        Dataset<Row> auto = MonthlyRates.autoCollectionRateAndCount(toEnterprise.apply(MonthlyRates.withMonth(measurements)), k);
         Dataset<Row> cpk = MonthlyRates.criticalCpkShare(toEnterprise.apply(capability), k);
         Dataset<Row> subgroups = toEnterprise.apply(capability.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period").agg(sum("subgroups").as("subgroups"));
@@ -258,7 +298,7 @@ public final class GradingTransforms {
                 .withColumn("afr", FieldExposure.afr("unit_days", "failures"));
 
         Dataset<Row> all = linesBuilding.join(inst, k, "full_outer").join(nfp, k, "left").join(linesCritical, k, "left")
-                .join(kp, k, "left").join(spot, k, "left").join(auto, k, "left").join(cpk, k, "left")
+                .join(kp, k, "left").join(loss, k, "left").join(spot, k, "left").join(auto, k, "left").join(cpk, k, "left")
                 .join(subgroups, k, "left").join(n1, k, "left").join(afr, k, "left");
         org.apache.spark.sql.expressions.WindowSpec month1 = Window.partitionBy("period");
         return all
@@ -267,9 +307,6 @@ public final class GradingTransforms {
                 .withColumn("afr_peer_median", percentile_approx(col("afr"), lit(0.5), lit(10_000)).over(month1))
                 .withColumn("afr_vs_peer_median", when(col("afr_peer_median").gt(0), col("afr").divide(col("afr_peer_median")))
                         .when(col("afr_peer_median").equalTo(0).and(col("afr").equalTo(0)), lit(1.0)))
-                .withColumn("prev_qlr", lag("quality_loss_rate", 1).over(Window.partitionBy("enterprise_id").orderBy("period")))
-                .withColumn("quality_loss_rate_change", when(col("prev_qlr").gt(0),
-                        col("quality_loss_rate").minus(col("prev_qlr")).divide(col("prev_qlr"))))
                 .withColumn("fpy_percentile", when(col("fpy").isNotNull(), percent_rank().over(month1.orderBy(col("fpy").asc_nulls_first()))))
                 .withColumn("afr_percentile", when(col("afr").isNotNull(), percent_rank().over(month1.orderBy(col("afr").desc_nulls_first()))))
                 .join(enterprises.select("enterprise_id", "cluster_id"), new String[] {"enterprise_id"}, "left");
@@ -277,12 +314,14 @@ public final class GradingTransforms {
 
     private static final StructType CRITERION = new StructType().add("level", DataTypes.StringType)
             .add("criterion", DataTypes.StringType).add("value", DataTypes.DoubleType).add("threshold", DataTypes.DoubleType)
-            .add("comparison", DataTypes.StringType).add("met", DataTypes.BooleanType).add("note", DataTypes.StringType);
+            .add("comparison", DataTypes.StringType).add("met", DataTypes.BooleanType).add("note", DataTypes.StringType)
+            .add("lo", DataTypes.DoubleType).add("hi", DataTypes.DoubleType).add("met_with_confidence", DataTypes.BooleanType);
 
     public static final StructType ENTERPRISE_CAPABILITY = new StructType()
             .add("period", DataTypes.StringType).add("enterprise_id", DataTypes.StringType).add("cluster_id", DataTypes.StringType)
             .add("level", DataTypes.StringType).add("level_cn", DataTypes.StringType)
-            .add("criteria", new ArrayType(CRITERION, false)).add("next_level_gaps", new ArrayType(DataTypes.StringType, false));
+            .add("criteria", new ArrayType(CRITERION, false)).add("next_level_gaps", new ArrayType(DataTypes.StringType, false))
+            .add("provisional", DataTypes.BooleanType).add("provisional_reasons", new ArrayType(DataTypes.StringType, false));
 
     public static Dataset<Row> enterpriseLevels(Dataset<Row> criteria, CapabilityLevels levels) {
         return criteria.map((MapFunction<Row, Row>) r -> {
@@ -292,15 +331,18 @@ public final class GradingTransforms {
                 v.put(c, r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue());
             }
             long built = r.isNullAt(r.fieldIndex("units")) ? 0 : r.getLong(r.fieldIndex("units"));
-            CapabilityLevels.Result res = built < levels.minUnits() ? levels.insufficient(built) : levels.evaluate(v);
+            CapabilityLevels.Result res = built < levels.minUnits() ? levels.insufficient(built)
+                    : levels.evaluate(CriterionIntervals.evidence(r, v));
             List<Row> crit = new ArrayList<>();
             for (CapabilityLevels.Outcome o : res.criteria()) {
-                crit.add(RowFactory.create(o.level(), o.criterion(), o.value(), o.threshold(), o.comparison(), o.met(), o.note()));
+                crit.add(RowFactory.create(o.level(), o.criterion(), o.value(), o.threshold(), o.comparison(), o.met(), o.note(),
+                        o.lo(), o.hi(), o.metWithConfidence()));
             }
             return RowFactory.create(r.getString(r.fieldIndex("period")), r.getString(r.fieldIndex("enterprise_id")),
                     r.isNullAt(r.fieldIndex("cluster_id")) ? null : r.getString(r.fieldIndex("cluster_id")),
                     res.level(), res.levelCn(), scala.collection.JavaConverters.asScalaBuffer(crit).toSeq(),
-                    scala.collection.JavaConverters.asScalaBuffer(res.nextLevelGaps()).toSeq());
+                    scala.collection.JavaConverters.asScalaBuffer(res.nextLevelGaps()).toSeq(), res.provisional(),
+                    scala.collection.JavaConverters.asScalaBuffer(res.provisionalReasons()).toSeq());
         }, Encoders.row(ENTERPRISE_CAPABILITY));
     }
 }

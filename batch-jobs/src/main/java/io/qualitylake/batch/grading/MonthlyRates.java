@@ -42,13 +42,25 @@ public final class MonthlyRates {
 
     /** AUTO measurements ÷ all measurements. */
     public static Dataset<Row> autoCollectionRate(Dataset<Row> measurements, String... keys) {
+        return autoCollectionRateAndCount(measurements, keys).drop("measurements_n");
+    }
+
+    /** As {@link #autoCollectionRate}, with the number of measurements (measurements_n). */
+    public static Dataset<Row> autoCollectionRateAndCount(Dataset<Row> measurements, String... keys) {
         return measurements.groupBy(cols(keys))
-                .agg(sum(when(col("collection").equalTo("AUTO"), 1).otherwise(0)).divide(count(lit(1))).as("auto_collection_rate"));
+                .agg(sum(when(col("collection").equalTo("AUTO"), 1).otherwise(0)).divide(count(lit(1))).as("auto_collection_rate"),
+                        count(lit(1)).as("measurements_n"));
     }
 
     /** Passed spot checks ÷ spot checks. */
     public static Dataset<Row> spotCheckPassRate(Dataset<Row> spotChecks, String... keys) {
+        return spotCheckPassRateAndCount(spotChecks, keys).drop("spot_checks_n");
+    }
+
+    /** As {@link #spotCheckPassRate}, with the number of spot checks (spot_checks_n). */
+    public static Dataset<Row> spotCheckPassRateAndCount(Dataset<Row> spotChecks, String... keys) {
         return spotChecks.groupBy(cols(keys))
-                .agg(sum(when(col("passed"), 1).otherwise(0)).divide(count(lit(1))).as("spot_check_pass_rate"));
+                .agg(sum(when(col("passed"), 1).otherwise(0)).divide(count(lit(1))).as("spot_check_pass_rate"),
+                        count(lit(1)).as("spot_checks_n"));
     }
 }

@@ -17,7 +17,13 @@ import java.util.Set;
  * {@code rubrics/line-grade.json}); every mistake in a user's file is one {@link UserError} that names it.
  */
 public record Rubric(String name, long minUnits, int maxMissingIndicators, List<Indicator> indicators, List<Band> bands,
-                     String lowestGrade, Gate gate) implements Serializable {
+                     String lowestGrade, Gate gate, Stability stability) implements Serializable {
+
+    /** A rubric file without the stability keys (files written before them keep working). */
+    public Rubric(String name, long minUnits, int maxMissingIndicators, List<Indicator> indicators, List<Band> bands,
+                  String lowestGrade, Gate gate) {
+        this(name, minUnits, maxMissingIndicators, indicators, bands, lowestGrade, gate, Stability.DEFAULT);
+    }
 
     /** Indicators the grading job can compute; a rubric may use any subset. */
     public static final List<String> KNOWN = List.of("fpy", "critical_cpk_share", "dpmo", "afr_ratio", "quality_loss_rate");
@@ -64,6 +70,44 @@ public record Rubric(String name, long minUnits, int maxMissingIndicators, List<
 
         private static double clamp(double s) {
             return Math.max(0, Math.min(100, s));
+        }
+    }
+
+    /**
+     * How indicators are stabilised and how sure a grade is (the optional rubric keys
+     * {@code trailing_window}, {@code shrinkage} and {@code uncertainty_draws}).
+     *
+     * @param windowMonths indicator → months of its trailing window (1 = the month alone)
+     * @param shrinkage    {@code none} or {@code empirical_bayes} (toward the peer-group mean)
+     * @param draws        parametric-bootstrap draws behind score_lo/score_hi, grade_confidence, rank_lo/rank_hi
+     */
+    public record Stability(Map<String, Integer> windowMonths, String shrinkage, int draws) implements Serializable {
+        public static final int DEFAULT_WINDOW = 3;
+        /** Rare-event indicators: windowed by default (a month's failures, defects, flips near Cpk 1.33 are few). */
+        public static final List<String> DEFAULT_WINDOWED = List.of("afr_ratio");
+        public static final int MAX_WINDOW = 12;
+        public static final int DEFAULT_DRAWS = 1000;
+        public static final Stability DEFAULT = of(DEFAULT_WINDOW, DEFAULT_WINDOWED, "none", DEFAULT_DRAWS);
+
+        static Stability of(int months, List<String> windowed, String shrinkage, int draws) {
+            Map<String, Integer> w = new LinkedHashMap<>();
+            for (String i : KNOWN) {
+                w.put(i, windowed.contains(i) ? months : 1);
+            }
+            return new Stability(Map.copyOf(w), shrinkage, draws);
+        }
+
+        public int window(String indicator) {
+            return windowMonths.getOrDefault(indicator, 1);
+        }
+
+        /** The longest window: a month's grade depends on this many months ending with it. */
+        public int maxWindow() {
+            return windowMonths.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        }
+
+        public boolean empiricalBayes() {
+            return shrinkage.equals("empirical_bayes");
         }
     }
 
@@ -245,7 +289,54 @@ public record Rubric(String name, long minUnits, int maxMissingIndicators, List<
             }
         }
         return new Rubric(root.path("name").asText(source), minUnits, maxMissing, List.copyOf(indicators), List.copyOf(bands),
-                lowest, gate);
+                lowest, gate, stability(root, where));
+    }
+
+    private static Stability stability(JsonNode root, String where) {
+        int months = Stability.DEFAULT_WINDOW;
+        List<String> windowed = Stability.DEFAULT_WINDOWED;
+        JsonNode w = root.path("trailing_window");
+        if (!w.isMissingNode() && !w.isNull()) {
+            if (!w.isObject()) {
+                throw new UserError(where + "'trailing_window' must be an object {months, indicators}");
+            }
+            JsonNode m = w.path("months");
+            if (!m.isMissingNode()) {
+                if (!m.isIntegralNumber() || m.asInt() < 1 || m.asInt() > Stability.MAX_WINDOW) {
+                    throw new UserError(where + "trailing_window months must be a whole number from 1 to "
+                            + Stability.MAX_WINDOW + ", got " + m);
+                }
+                months = m.asInt();
+            }
+            JsonNode ids = w.path("indicators");
+            if (!ids.isMissingNode()) {
+                if (!ids.isArray()) {
+                    throw new UserError(where + "trailing_window indicators must be an array of indicator names");
+                }
+                List<String> list = new ArrayList<>();
+                for (JsonNode i : ids) {
+                    if (!KNOWN.contains(i.asText())) {
+                        throw new UserError(where + "trailing_window names unknown indicator '" + i.asText()
+                                + "' (known: " + String.join(", ", KNOWN) + ")");
+                    }
+                    list.add(i.asText());
+                }
+                windowed = list;
+            }
+        }
+        String shrinkage = root.path("shrinkage").asText("none");
+        if (!shrinkage.equals("none") && !shrinkage.equals("empirical_bayes")) {
+            throw new UserError(where + "shrinkage must be none or empirical_bayes, got '" + shrinkage + "'");
+        }
+        int draws = Stability.DEFAULT_DRAWS;
+        JsonNode d = root.path("uncertainty_draws");
+        if (!d.isMissingNode()) {
+            if (!d.isIntegralNumber() || d.asInt() < 200 || d.asInt() > 100_000) {
+                throw new UserError(where + "uncertainty_draws must be a whole number from 200 to 100000, got " + d);
+            }
+            draws = d.asInt();
+        }
+        return Stability.of(months, windowed, shrinkage, draws);
     }
 
     private static String trim(double v) {

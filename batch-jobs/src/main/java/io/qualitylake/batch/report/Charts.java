@@ -63,6 +63,48 @@ public final class Charts {
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * Line scores with their 95 % intervals (vertical whiskers) and the grade band edges (dashed),
+     * best line first: how far each line sits from the next band, and how sure that is.
+     *
+     * @param bands band name → its minimum score
+     */
+    public static XYChart scoreIntervals(String title, List<String> lines, double[] score, double[] lo, double[] hi,
+                                         Map<String, Double> bands) {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("line").yAxisTitle("score").build();
+        style(c.getStyler());
+        double[] x = new double[lines.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            int i = (int) Math.round(v) - 1;
+            return Math.abs(v - Math.round(v)) < 1e-9 && i >= 0 && i < lines.size() ? lines.get(i) : "";
+        });
+        c.getStyler().setXAxisLabelRotation(45);
+        // whiskers: one polyline broken by NaN between lines
+        double[] wx = new double[3 * x.length];
+        double[] wy = new double[3 * x.length];
+        for (int i = 0; i < x.length; i++) {
+            wx[3 * i] = x[i];
+            wx[3 * i + 1] = x[i];
+            wx[3 * i + 2] = Double.NaN;
+            wy[3 * i] = lo[i];
+            wy[3 * i + 1] = hi[i];
+            wy[3 * i + 2] = Double.NaN;
+        }
+        XYSeries w = c.addSeries("95 % interval", wx, wy);
+        w.setMarker(SeriesMarkers.NONE);
+        w.setLineColor(new Color(90, 90, 90));
+        XYSeries s = c.addSeries("score", x, score);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(new Color(31, 119, 180));
+        double[] span = x.length == 1 ? new double[] {0.5, 1.5} : new double[] {0.5, x.length + 0.5};
+        bands.forEach((grade, min) -> horizontal(c, grade + " from " + HumanNumbers.format(min, 3), span, min, new Color(214, 39, 40), DASHED));
+        return c;
+    }
+
     /** X̄ chart: subgroup means, center and limits, points that broke a Nelson rule in red. */
     static void controlChart(Path file, String title, double[] means, double center, double lcl, double ucl, boolean[] flagged,
                              int baseline) throws IOException {

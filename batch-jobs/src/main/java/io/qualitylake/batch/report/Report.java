@@ -209,20 +209,32 @@ public final class Report {
         }
         String period = "(SELECT max(period) FROM gold.line_grades WHERE grade != 'INSUFFICIENT_DATA' AND " + latest("gold.line_grades") + ")";
         section("Line grades", "gold.line_grades, the latest month with graded lines (rubric or TOPSIS; see the method column).");
-        List<Row> g = sql("SELECT line_id, score FROM gold.line_grades WHERE " + latest("gold.line_grades") + " AND period = " + period
-                + " AND score IS NOT NULL ORDER BY score DESC");
-        if (!g.isEmpty()) {
+        List<Row> g = sql("SELECT line_id, score, score_lo, score_hi FROM gold.line_grades WHERE " + latest("gold.line_grades")
+                + " AND period = " + period + " AND score IS NOT NULL AND grade != 'INSUFFICIENT_DATA' ORDER BY score DESC");
+        if (!g.isEmpty() && g.stream().noneMatch(r -> r.isNullAt(2))) {
+            java.util.Map<String, Double> bands = new java.util.LinkedHashMap<>();
+            bands.put("AAA", 90.0);
+            bands.put("AA", 80.0);
+            bands.put("A", 70.0);
+            bands.put("B", 60.0);
+            Charts.save(Charts.scoreIntervals("Line scores with 95 % intervals and grade band edges", g.stream().map(r -> r.getString(0)).toList(),
+                    g.stream().mapToDouble(r -> r.getDouble(1)).toArray(), g.stream().mapToDouble(r -> r.getDouble(2)).toArray(),
+                    g.stream().mapToDouble(r -> r.getDouble(3)).toArray(), bands), out.resolve("grades.png"));
+            image("grades.png", "Line scores with 95 % intervals");
+        } else if (!g.isEmpty()) {
             Charts.bars(out.resolve("grades.png"), "Line scores", "score", g.stream().map(r -> r.getString(0)).toList(),
                     g.stream().map(r -> r.getDouble(1)).toList(), "score");
             image("grades.png", "Line scores");
         }
         table(spark.sql("SELECT period, line_id, peer_group, units, round(fpy, 4) AS fpy, round(critical_cpk_share, 2) AS cpk_share, "
                 + "round(dpmo) AS dpmo, round(afr_ratio, 2) AS afr_ratio, round(quality_loss_rate, 2) AS loss_pct, round(score, 1) AS score, "
-                + "grade, rank_in_peer, gate_note FROM gold.line_grades WHERE " + latest("gold.line_grades") + " AND period = " + period
+                + "concat(round(score_lo, 1), '-', round(score_hi, 1)) AS score_95, grade, round(grade_confidence, 2) AS grade_confidence, "
+                + "rank_in_peer, concat(rank_lo, '-', rank_hi) AS rank_95, gate_note FROM gold.line_grades WHERE " + latest("gold.line_grades") + " AND period = " + period
                 + " ORDER BY score DESC NULLS LAST"));
         if (tables.contains("gold.enterprise_capability")) {
             section("Enterprise capability levels", "gold.enterprise_capability: the level and what the next level still needs.");
-            table(spark.sql("SELECT period, enterprise_id, cluster_id, level, level_cn, concat_ws('; ', next_level_gaps) AS next_level_gaps "
+            table(spark.sql("SELECT period, enterprise_id, cluster_id, level, level_cn, provisional, "
+                    + "concat_ws('; ', next_level_gaps) AS next_level_gaps, concat_ws('; ', provisional_reasons) AS provisional_reasons "
                     + "FROM gold.enterprise_capability WHERE " + latest("gold.enterprise_capability") + " AND period = (SELECT max(period) "
                     + "FROM gold.enterprise_capability WHERE level != 'INSUFFICIENT_DATA') ORDER BY enterprise_id"));
         }

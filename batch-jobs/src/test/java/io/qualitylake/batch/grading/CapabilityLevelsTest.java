@@ -112,4 +112,99 @@ class CapabilityLevelsTest {
                 + "[{\"criterion\":\"fpy_percentile\",\"min\":1,\"max\":2}]}]}", "f.json")).getMessage().contains("exactly one"));
         assertTrue(assertThrows(UserError.class, () -> CapabilityLevels.parse("{}", "f.json")).getMessage().contains("'levels'"));
     }
+
+    static CapabilityLevels.Evidence evidence(Map<String, Double> v, Map<String, double[]> iv, Map<String, String> pending) {
+        return new CapabilityLevels.Evidence(v, iv, pending);
+    }
+
+    static CapabilityLevels.Outcome outcome(CapabilityLevels.Result r, String level, String criterion) {
+        return r.criteria().stream().filter(o -> o.level().equals(level) && o.criterion().equals(criterion)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Met with confidence: the interval lies wholly on the met side. A spot-check pass rate of 0.95
+     * from 20 checks (19 passed) has the Clopper–Pearson interval 0.7513–0.9987 (R binom.test(19, 20)):
+     * met, but not with confidence, and the level it holds up (ASSURANCE and above) is provisional.
+     * From 2000 checks (1900 passed) the interval 0.9395–0.9591 clears 0.90: met with confidence.
+     */
+    @Test
+    void criteriaInsideTheirIntervalMakeTheLevelProvisional() {
+        Map<String, Double> v = atThresholds();
+        v.put("critical_cpk_share", 0.90); // PREVENTION, clearly short of EXCELLENCE's 0.95 (no interval given)
+        v.put("spot_check_pass_rate", 0.95);
+        Map<String, double[]> iv = new HashMap<>();
+        iv.put("spot_check_pass_rate", GradeUncertainty.binomial(19, 20));
+        assertEquals(0.7513, iv.get("spot_check_pass_rate")[0], 1e-4);
+        CapabilityLevels.Result r = L.evaluate(evidence(v, iv, Map.of()));
+        assertEquals("PREVENTION", r.level());
+        CapabilityLevels.Outcome spot = outcome(r, "ASSURANCE", "spot_check_pass_rate");
+        assertEquals(Boolean.TRUE, spot.met());
+        assertEquals(Boolean.FALSE, spot.metWithConfidence());
+        assertTrue(r.provisional());
+        assertTrue(r.provisionalReasons().get(0).startsWith("ASSURANCE spot_check_pass_rate is 0.95, needs >= 0.9, 95 % interval 0.7513-0.9987"),
+                r.provisionalReasons().toString());
+
+        iv.put("spot_check_pass_rate", GradeUncertainty.binomial(1900, 2000));
+        r = L.evaluate(evidence(v, iv, Map.of()));
+        assertEquals(Boolean.TRUE, outcome(r, "ASSURANCE", "spot_check_pass_rate").metWithConfidence());
+        assertEquals(false, r.provisional(), r.provisionalReasons().toString());
+        assertEquals(Boolean.TRUE, outcome(r, "INSPECTION", "installed_with_production_record").metWithConfidence(),
+                "no interval: taken at face value");
+    }
+
+    /** The next level is in doubt only when every unmet criterion of it could be met. */
+    @Test
+    void theNextLevelIsInDoubtOnlyWhenAllItsUnmetCriteriaAre() {
+        Map<String, Double> v = atThresholds();
+        v.put("critical_cpk_share", 11 / 13.0); // 0.846, CP interval 0.546-0.981 (binom.test(11, 13)) contains 0.95
+        Map<String, double[]> iv = new HashMap<>();
+        iv.put("critical_cpk_share", GradeUncertainty.binomial(11, 13));
+        CapabilityLevels.Result r = L.evaluate(evidence(v, iv, Map.of()));
+        assertEquals("PREVENTION", r.level());
+        assertTrue(r.provisional());
+        assertTrue(r.provisionalReasons().stream().anyMatch(x -> x.startsWith("EXCELLENCE critical_cpk_share")),
+                "with more characteristics it could be EXCELLENCE: " + r.provisionalReasons());
+        assertTrue(r.provisionalReasons().stream().anyMatch(x -> x.startsWith("PREVENTION critical_cpk_share is 0.8462, needs >= 0.8")),
+                "the same interval also contains PREVENTION's 0.80: " + r.provisionalReasons());
+        assertEquals(Boolean.FALSE, outcome(r, "EXCELLENCE", "critical_cpk_share").met());
+        assertEquals(Boolean.FALSE, outcome(r, "PREVENTION", "critical_cpk_share").metWithConfidence());
+        v.put("fpy_percentile", 0.5); // a second unmet EXCELLENCE criterion with no interval: EXCELLENCE is out of reach
+        r = L.evaluate(evidence(v, iv, Map.of()));
+        assertTrue(r.provisionalReasons().stream().noneMatch(x -> x.startsWith("EXCELLENCE")), r.provisionalReasons().toString());
+        assertTrue(r.provisional(), "PREVENTION itself stays in doubt");
+    }
+
+    /** Issue 15 / SPEC §5: an immature loss comparison is met = null with a note; it does not block the level, it makes it provisional. */
+    @Test
+    void anImmatureLossComparisonIsPendingNotUnmet() {
+        Map<String, Double> v = atThresholds();
+        v.put("quality_loss_rate_change", null);
+        v.put("quality_loss_rate", null);
+        String note = "compared once 90 days have passed since its end: from 2025-06-29";
+        CapabilityLevels.Result r = L.evaluate(evidence(v, Map.of(),
+                Map.of("quality_loss_rate_change", note, "quality_loss_rate", note)));
+        assertEquals("EXCELLENCE", r.level());
+        CapabilityLevels.Outcome o = outcome(r, "EXCELLENCE", "quality_loss_rate_change");
+        assertEquals(null, o.met());
+        assertTrue(o.note().startsWith(note), o.note());
+        assertTrue(r.provisional());
+        assertTrue(r.provisionalReasons().get(0).contains("not judged yet"), r.provisionalReasons().toString());
+        assertEquals(List.of(), r.nextLevelGaps());
+    }
+
+    /**
+     * Month M's loss is mature on (end of M) + 90 days: January 2025 ends at 2025-02-01 00:00Z, so
+     * on 2025-05-02, i.e. from as_of 2025-05-01 (which covers events before 2025-05-02).
+     */
+    @Test
+    void aMonthMaturesNinetyDaysAfterItsEnd() {
+        assertEquals(java.time.LocalDate.of(2025, 5, 2), LossMaturity.matureOn("2025-01"));
+        assertEquals(java.util.Set.of("2025-01"), LossMaturity.maturedBetween(java.time.LocalDate.of(2025, 4, 30),
+                java.time.LocalDate.of(2025, 5, 1)));
+        assertEquals(java.util.Set.of(), LossMaturity.maturedBetween(java.time.LocalDate.of(2025, 5, 1),
+                java.time.LocalDate.of(2025, 5, 20)));
+        assertEquals(java.util.Set.of("2025-01", "2025-02"), LossMaturity.maturedBetween(java.time.LocalDate.of(2025, 4, 1),
+                java.time.LocalDate.of(2025, 5, 31)), "February ends 2025-03-01: mature 2025-05-30");
+        assertEquals(java.util.Set.of(), LossMaturity.maturedBetween(null, java.time.LocalDate.of(2025, 5, 31)), "first run: all months anyway");
+    }
 }

@@ -125,4 +125,52 @@ class GradingJobTest {
         double rho = new SpearmansCorrelation().correlation(a, b);
         assertTrue(rho >= 0.8, "the two methods broadly agree: Spearman " + rho);
     }
+
+    /** Issue 18: every graded row says how sure it is; INSUFFICIENT_DATA rows get no interval. */
+    @Test
+    void gradedRowsCarryTheirUncertainty() {
+        Dataset<Row> g = BatchTestSupport.table(SPARK, world.lake, "gold.line_grades");
+        Dataset<Row> graded = g.filter("grade != 'INSUFFICIENT_DATA'");
+        assertTrue(graded.count() >= 60, "most line-months graded");
+        assertEquals(0, graded.filter("score_lo IS NULL OR score_hi IS NULL OR grade_confidence IS NULL OR rank_lo IS NULL "
+                + "OR fpy_lo IS NULL OR dpmo_lo IS NULL").count());
+        assertEquals(0, graded.filter("NOT (score_lo <= score AND score <= score_hi AND rank_lo <= rank_in_peer AND rank_in_peer <= rank_hi "
+                + "AND fpy_lo <= fpy AND fpy <= fpy_hi AND dpmo_lo <= dpmo AND dpmo <= dpmo_hi "
+                + "AND grade_confidence >= 0 AND grade_confidence <= 1)").count());
+        assertEquals(0, g.filter("grade = 'INSUFFICIENT_DATA' AND (score_lo IS NOT NULL OR grade_confidence IS NOT NULL)").count());
+        // the published score is reproducible from the row: sum of weight x indicator score over indicators with data
+        for (Row r : graded.collectAsList()) {
+            Map<String, Double> w = scala.collection.JavaConverters.mapAsJavaMapConverter(r.<scala.collection.Map<String, Double>>getAs("weights")).asJava();
+            double num = 0;
+            double den = 0;
+            for (String i : Rubric.KNOWN) {
+                Object s = r.getAs(i + "_score");
+                if (s != null) {
+                    num += w.get(i) * (Double) s;
+                    den += w.get(i);
+                }
+            }
+            assertEquals(r.<Double>getAs("score"), num / den, 1e-9, r.toString());
+        }
+        Row one = graded.head();
+        assertEquals(3, (int) scala.collection.JavaConverters.mapAsJavaMapConverter(
+                one.<scala.collection.Map<String, Integer>>getAs("indicator_windows")).asJava().get("afr_ratio"));
+    }
+
+    /**
+     * Issue 15 item 4: the world ends 2025-05-30, so January and February are mature (February ended
+     * 2025-03-01, mature from as_of 2025-05-29) and March to May are pending: met = null with a note.
+     */
+    @Test
+    void theLossCriterionWaitsForMaturity() {
+        Dataset<Row> c = BatchTestSupport.table(SPARK, world.lake, "gold.enterprise_capability")
+                .selectExpr("period", "enterprise_id", "provisional", "explode(criteria) AS c")
+                .filter("c.criterion = 'quality_loss_rate_change'");
+        assertEquals(0, c.filter("period IN ('2025-03', '2025-04', '2025-05') AND (c.met IS NOT NULL OR c.note NOT LIKE 'loss of the period%')").count());
+        assertEquals(0, c.filter("period = '2025-02' AND c.met IS NULL").count(), "February is judged");
+        assertTrue(c.filter("period = '2025-02'").count() >= 4);
+        Dataset<Row> spot = BatchTestSupport.table(SPARK, world.lake, "gold.enterprise_capability")
+                .selectExpr("explode(criteria) AS c").filter("c.criterion = 'spot_check_pass_rate' AND c.value IS NOT NULL");
+        assertEquals(0, spot.filter("c.lo IS NULL OR c.lo > c.value OR c.hi < c.value OR c.met_with_confidence IS NULL").count());
+    }
 }

@@ -137,4 +137,49 @@ class RubricTest {
     void theShippedExampleFileIsTheDefault() throws Exception {
         assertEquals(defaultJson(), java.nio.file.Files.readString(java.nio.file.Path.of("../examples/rubrics/line-grade.json")));
     }
+
+    /** The shipped rubric as it was before the stability keys. */
+    static String withoutStability() throws Exception {
+        String old = defaultJson().replaceAll("(?s),\\s*\"trailing_window\".*?\\}\\s*,\\s*\"shrinkage\": \"[a-z_]+\"", "");
+        assertFalse(old.contains("trailing_window") || old.contains("shrinkage"), old);
+        return old;
+    }
+
+    /** A rubric file written before the stability keys keeps working, with the documented defaults. */
+    @Test
+    void stabilityKeysAreOptionalWithDefaults() throws Exception {
+        Rubric old = Rubric.parse(withoutStability(), "old.json");
+        assertEquals(3, old.stability().window("afr_ratio"), "rare-event AFR: 3 months by default");
+        assertEquals(1, old.stability().window("fpy"));
+        assertEquals(1, old.stability().window("dpmo"), "the shipped file's list is gone: only AFR is windowed");
+        assertEquals("none", old.stability().shrinkage());
+        assertEquals(3, R.stability().window("dpmo"), "the shipped rubric windows dpmo, the Cpk share and the loss rate too");
+        assertEquals(1, R.stability().window("fpy"));
+        assertEquals(1000, old.stability().draws());
+        Rubric r = Rubric.parse(withoutStability().replaceFirst("\"min_units\"", "\"trailing_window\": {\"months\": 6, \"indicators\": "
+                + "[\"dpmo\", \"fpy\"]}, \"shrinkage\": \"empirical_bayes\", \"uncertainty_draws\": 400, \"min_units\""), "new.json");
+        assertEquals(6, r.stability().window("dpmo"));
+        assertEquals(6, r.stability().window("fpy"));
+        assertEquals(1, r.stability().window("afr_ratio"), "the file's list replaces the default list");
+        assertEquals(6, r.stability().maxWindow());
+        assertTrue(r.stability().empiricalBayes());
+        assertEquals(400, r.stability().draws());
+    }
+
+    @Test
+    void stabilitySettingsOutOfRangeAreOneLineErrors() throws Exception {
+        String ok = withoutStability().replaceFirst("\"min_units\"", "XX, \"min_units\"");
+        assertEquals("rubric my.json: trailing_window months must be a whole number from 1 to 12, got 0",
+                error(ok.replace("XX", "\"trailing_window\": {\"months\": 0}")));
+        assertEquals("rubric my.json: trailing_window months must be a whole number from 1 to 12, got 13",
+                error(ok.replace("XX", "\"trailing_window\": {\"months\": 13}")));
+        assertEquals("rubric my.json: trailing_window months must be a whole number from 1 to 12, got 2.5",
+                error(ok.replace("XX", "\"trailing_window\": {\"months\": 2.5}")));
+        assertTrue(error(ok.replace("XX", "\"trailing_window\": {\"indicators\": [\"yield\"]}"))
+                .startsWith("rubric my.json: trailing_window names unknown indicator 'yield'"));
+        assertEquals("rubric my.json: shrinkage must be none or empirical_bayes, got 'james_stein'",
+                error(ok.replace("XX", "\"shrinkage\": \"james_stein\"")));
+        assertEquals("rubric my.json: uncertainty_draws must be a whole number from 200 to 100000, got 50",
+                error(ok.replace("XX", "\"uncertainty_draws\": 50")));
+    }
 }

@@ -48,6 +48,24 @@ class ChartsTest {
         assertFalse(s.get("LCL 9.5").getLineStyle().getDashArray() == null, "LCL dashed");
     }
 
+    /** Issue 18: each line's score with its 95 % whisker (lo to hi, broken between lines) and dashed band edges. */
+    @Test
+    void scoresAreDrawnWithTheirIntervalsAndTheBandEdges() {
+        java.util.Map<String, Double> bands = new java.util.LinkedHashMap<>();
+        bands.put("AA", 80.0);
+        bands.put("A", 70.0);
+        XYChart c = Charts.scoreIntervals("scores", List.of("L1", "L2"), new double[] {85, 72}, new double[] {81, 64},
+                new double[] {89, 79}, bands);
+        var s = c.getSeriesMap();
+        assertArrayEquals(new double[] {85, 72}, s.get("score").getYData(), 0);
+        double[] y = s.get("95 % interval").getYData();
+        assertArrayEquals(new double[] {81, 89, 64, 79}, new double[] {y[0], y[1], y[3], y[4]}, 0);
+        assertEquals(Double.NaN, y[2], "whiskers are separate segments");
+        assertArrayEquals(new double[] {80, 80}, s.get("AA from 80").getYData(), 0);
+        assertFalse(s.get("A from 70").getLineStyle().getDashArray() == null, "band edges dashed");
+        assertNotNull(Charts.image(c));
+    }
+
     /**
      * The chart font draws Chinese: two different characters give different pixels, where a font
      * without them draws two identical empty boxes. Required on CI (.ci/run installs fonts-wqy-zenhei
