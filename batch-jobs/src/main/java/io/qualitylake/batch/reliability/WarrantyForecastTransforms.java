@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * gold.warranty_forecast (SPEC §4): per product_model × build month, the expected warranty claims of
  * the units still at risk in each of the six calendar months after the month of as_of, with a 90 %
- * prediction interval ({@link WarrantyForecast}).
+ * prediction interval ({@link WarrantyForecast}); build_month {@code ALL} is the model's total.
  *
  * <p>The life distribution is a two-parameter Weibull fitted by maximum likelihood to the same data
  * as warranty_mis — time in service to the first claim within warranty, units without one suspended
@@ -40,6 +40,8 @@ import org.apache.spark.sql.types.StructType;
 public final class WarrantyForecastTransforms {
     public static final int MONTHS_AHEAD = 6;
     static final String MODEL_FIT = "\u0000model";
+    /** build_month of the model's total over all build months (its interval is the total's own, not a sum of intervals). */
+    public static final String ALL_BUILD_MONTHS = "ALL";
     private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
     private WarrantyForecastTransforms() {}
@@ -108,10 +110,12 @@ public final class WarrantyForecastTransforms {
             String source = fits.get(r.getString(1)).fit().beta() != null ? r.getString(1) : MODEL_FIT;
             Weibull.Fit f = fits.get(source).fit();
             Cell[] row = cells.computeIfAbsent(r.getString(2), b -> Cell.row());
+            Cell[] total = cells.computeIfAbsent(ALL_BUILD_MONTHS, b -> Cell.row());
             for (int k = 0; k < MONTHS_AHEAD; k++) {
                 double[] win = WarrantyForecast.window(r.getDouble(5), r.getDouble(6), w.from()[k], w.to()[k]);
                 if (win != null) {
                     row[k].add(source, f, r.getDouble(5), win);
+                    total[k].add(source, f, r.getDouble(5), win);
                 }
             }
         }
