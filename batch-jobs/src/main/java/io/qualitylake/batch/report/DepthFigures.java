@@ -21,10 +21,17 @@ public final class DepthFigures {
 
     private DepthFigures() {}
 
-    /** The repairable model: the one with the most recurrences in gold.reliability_growth (plant ALL). */
+    /**
+     * The model to draw: the one with a Crow-AMSAA fit whose units most often fail again (units with two or
+     * more field failures at distinct times, from silver.field_failures; one aggregate row per model reaches the driver).
+     * A model whose units fail once (a first-failure life, even a bad lot's) is not what these charts are for.
+     */
     public static String repairableModel(SparkSession spark) {
-        List<Row> r = spark.sql("SELECT product_model FROM gold.reliability_growth WHERE plant_id = 'ALL' AND beta IS NOT NULL "
-                + "ORDER BY n_failures DESC, product_model LIMIT 1").collectAsList();
+        List<Row> r = spark.sql("SELECT g.product_model FROM gold.reliability_growth g LEFT JOIN (SELECT product_model, count(*) AS n "
+                + "FROM (SELECT serial_no, first(product_model) AS product_model FROM silver.field_failures GROUP BY serial_no "
+                + "HAVING count(DISTINCT event_time) >= 2) GROUP BY product_model) rep ON rep.product_model = g.product_model "
+                + "WHERE g.plant_id = 'ALL' AND g.beta IS NOT NULL ORDER BY coalesce(rep.n, 0) DESC, g.n_failures DESC, g.product_model LIMIT 1")
+                .collectAsList();
         return r.isEmpty() ? null : r.get(0).getString(0);
     }
 

@@ -267,15 +267,17 @@ public final class Report {
                         + "(Crow-AMSAA per plant; a slope above 1 on log-log axes means failures come faster with age).");
                 chart(DepthFigures.mcf(spark, model), "mcf.png", "mean cumulative function");
                 chart(DepthFigures.crowAmsaa(spark, model), "crow_amsaa.png", "Crow-AMSAA log-log plot");
-                table(spark.sql("SELECT product_model, plant_id, n_systems, n_failures, beta, beta_lo, beta_hi, cum_mtbf_days, "
-                        + "inst_mtbf_days, laplace_p, trend FROM gold.reliability_growth WHERE beta IS NOT NULL ORDER BY product_model, plant_id"));
+                table(spark.sql("SELECT product_model, plant_id, n_systems, n_failures, round(beta, 3) AS beta, round(beta_lo, 3) AS beta_lo, "
+                        + "round(beta_hi, 3) AS beta_hi, round(cum_mtbf_days, 1) AS cum_mtbf_days, round(inst_mtbf_days, 1) AS inst_mtbf_days, "
+                        + "round(laplace_p, 4) AS laplace_p, trend FROM gold.reliability_growth WHERE beta IS NOT NULL ORDER BY product_model, plant_id"));
             }
         }
         if (has("gold.warranty_forecast", "batch reliability")) {
             section("Warranty forecast", "gold.warranty_forecast, build_month ALL: expected first claims of the units at risk in each of "
                     + "the next six calendar months, with 90 % prediction intervals (per build month in the table itself).");
             chart(DepthFigures.forecastFan(spark), "forecast.png", "warranty forecast fan");
-            table(spark.sql("SELECT product_model, forecast_month, units_at_risk, expected_claims, pi_lo, pi_hi FROM gold.warranty_forecast "
+            table(spark.sql("SELECT product_model, forecast_month, units_at_risk, round(expected_claims, 1) AS expected_claims, pi_lo, pi_hi "
+                    + "FROM gold.warranty_forecast "
                     + "WHERE build_month = 'ALL' ORDER BY product_model, months_ahead"));
         }
         if (has("gold.process_capability", "batch capability") && tables.contains("silver.measurements")) {

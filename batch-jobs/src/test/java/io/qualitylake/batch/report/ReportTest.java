@@ -71,6 +71,13 @@ class ReportTest {
                 "a missing table names the command that makes it");
     }
 
+    /** The repairable-systems charts draw the model the simulator made repairable (its units fail again). */
+    @Test
+    void theRepairableChartsDrawThePlantedRepairableModel() throws Exception {
+        Object planted = GradingWorld.get().truthList("repairable").get(0).get("product_model");
+        assertEquals(planted, DepthFigures.repairableModel(SPARK));
+    }
+
     @Test
     void tableNumbersAreForPeopleAndWideTablesScrollInTheirBox() throws Exception {
         String html = Files.readString(out.resolve("index.html"));
