@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /** {@code qlake batch reliability}: reliability_summary, reliability_weibull, reliability_km, warranty_mis,
- * reliability_mcf, reliability_growth. */
+ * warranty_forecast, reliability_mcf, reliability_growth. */
 public final class ReliabilityJob implements BatchJob {
     @Override
     public String name() {
@@ -34,7 +34,8 @@ public final class ReliabilityJob implements BatchJob {
                 silverInput(ctx, SilverTable.INSTALLS.table()), silverInput(ctx, SilverTable.FIELD_FAILURES.table()),
                 silverInput(ctx, SilverTable.PRODUCTION_UNITS.table()), silverInput(ctx, Dimension.PRODUCTS.table())),
                 java.util.List.of(ctx.lake().gold("reliability_weibull"), ctx.lake().gold("reliability_summary"),
-                        ctx.lake().gold("reliability_km"), ctx.lake().gold("warranty_mis")));
+                        ctx.lake().gold("reliability_km"), ctx.lake().gold("warranty_mis"), ctx.lake().gold("reliability_mcf"),
+                        ctx.lake().gold("reliability_growth"), ctx.lake().gold("warranty_forecast")));
         ctx.scope(scope);
         if (scope.isEmpty()) {
             return;
@@ -62,6 +63,8 @@ public final class ReliabilityJob implements BatchJob {
             Tables.replaceSlice(spark, ctx, "gold.reliability_km", ctx.lake().gold("reliability_km"), ReliabilityTransforms.kaplanMeier(lives));
             Tables.replaceSlice(spark, ctx, "gold.warranty_mis", ctx.lake().gold("warranty_mis"),
                     ReliabilityTransforms.warrantyMis(lives, failures, end));
+            Tables.replaceSlice(spark, ctx, "gold.warranty_forecast", ctx.lake().gold("warranty_forecast"),
+                    WarrantyForecastTransforms.forecast(lives, ctx.asOf()));
             Dataset<Row> systems = RepairableTransforms.systems(lives, failures, end).persist(StorageLevel.MEMORY_AND_DISK());
             Tables.replaceSlice(spark, ctx, "gold.reliability_mcf", ctx.lake().gold("reliability_mcf"), RepairableTransforms.mcf(systems));
             Tables.replaceSlice(spark, ctx, "gold.reliability_growth", ctx.lake().gold("reliability_growth"), RepairableTransforms.growth(systems));

@@ -272,7 +272,7 @@ public final class Charts {
         s.setLineStyle(stroke);
     }
 
-    private static void style(Styler s) {
+    static void style(Styler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setAntiAlias(true);

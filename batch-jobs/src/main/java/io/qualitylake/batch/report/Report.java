@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.CategoryChart;
 
 /**
  * The HTML report (SPEC §7 {@code qlake report}): one self-contained folder with index.html and
@@ -47,6 +48,7 @@ public final class Report {
         r.quality();
         r.spc();
         r.reliability();
+        r.depth();
         r.grades();
         r.suppliers();
         Files.writeString(out.resolve("index.html"), r.html(lake), StandardCharsets.UTF_8);
@@ -266,6 +268,45 @@ public final class Report {
         table(spark.sql("SELECT lot_id, supplier_id, component, units, observed_failures, round(expected_failures, 1) AS expected, "
                 + "round(ratio, 1) AS ratio, q_value, flagged, explained_by FROM gold.suspect_lots WHERE " + latest("gold.suspect_lots")
                 + " AND (flagged OR explained_by IS NOT NULL OR q_value < 0.2) ORDER BY p_value LIMIT 12"));
+    }
+
+    /** Issue 15's figures: repairable systems, the warranty forecast, one non-normal characteristic. */
+    private void depth() throws IOException {
+        if (has("gold.reliability_growth", "batch reliability") && has("gold.reliability_mcf", "batch reliability")) {
+            String model = DepthFigures.repairableModel(spark);
+            if (model != null) {
+                section("Repairable systems", "gold.reliability_mcf (Nelson's MCF, 95 % bounds) and gold.reliability_growth "
+                        + "(Crow-AMSAA per plant; a slope above 1 on log-log axes means failures come faster with age).");
+                chart(DepthFigures.mcf(spark, model), "mcf.png", "mean cumulative function");
+                chart(DepthFigures.crowAmsaa(spark, model), "crow_amsaa.png", "Crow-AMSAA log-log plot");
+                table(spark.sql("SELECT product_model, plant_id, n_systems, n_failures, round(beta, 3) AS beta, round(beta_lo, 3) AS beta_lo, "
+                        + "round(beta_hi, 3) AS beta_hi, round(cum_mtbf_days, 1) AS cum_mtbf_days, round(inst_mtbf_days, 1) AS inst_mtbf_days, "
+                        + "round(laplace_p, 4) AS laplace_p, trend FROM gold.reliability_growth WHERE beta IS NOT NULL ORDER BY product_model, plant_id"));
+            }
+        }
+        if (has("gold.warranty_forecast", "batch reliability")) {
+            section("Warranty forecast", "gold.warranty_forecast, build_month ALL: expected first claims of the units at risk in each of "
+                    + "the next six calendar months, with 90 % prediction intervals (per build month in the table itself).");
+            chart(DepthFigures.forecastFan(spark), "forecast.png", "warranty forecast fan");
+            table(spark.sql("SELECT product_model, forecast_month, units_at_risk, round(expected_claims, 1) AS expected_claims, pi_lo, pi_hi "
+                    + "FROM gold.warranty_forecast "
+                    + "WHERE build_month = 'ALL' ORDER BY product_model, months_ahead"));
+        }
+        if (has("gold.process_capability", "batch capability") && tables.contains("silver.measurements")) {
+            CategoryChart h = DepthFigures.capabilityHistogram(spark);
+            if (h != null) {
+                section("Non-normal capability", "gold.process_capability (distribution, cpk_pct) and silver.measurements: the "
+                        + "non-normal characteristic-month with most values, with the distribution chosen by Anderson-Darling.");
+                chart(h, "capability_hist.png", "capability histogram");
+            }
+        }
+    }
+
+    private void chart(org.knowm.xchart.internal.chartpart.Chart<?, ?> c, String file, String alt) throws IOException {
+        if (c != null) {
+            Charts.save(c, out.resolve(file));
+            image(file, alt);
+        }
     }
 
     private void section(String title, String source) {

@@ -50,7 +50,8 @@ class IncrementalGoldTest {
     private static final List<BatchJob> GOLD = List.of(new ReliabilityJob(), new QualityJob(), new CapabilityJob(),
             new GradingJob(), new BenchmarksJob(), new SuppliersJob());
     private static final List<String> TABLES = List.of("reliability_summary", "reliability_weibull", "reliability_km",
-            "warranty_mis", "reliability_mcf", "reliability_growth", "quality_kpis", "defect_pareto", "process_capability", "control_limits", "spc_violations",
+            "warranty_mis", "warranty_forecast", "reliability_mcf", "reliability_growth", "quality_kpis", "defect_pareto",
+            "process_capability", "control_limits", "spc_violations",
             "line_grades", "enterprise_capability", "plant_benchmarks", "cluster_rankings", "suspect_lots", "supplier_scorecards");
     private static final Pattern DAY = Pattern.compile("\"event_time\"\\s*:\\s*\"(\\d{4}-\\d{2}-\\d{2})");
 

@@ -73,10 +73,12 @@ class McfTest {
         assertEquals(3.933518518518521, sv, 3.93 * 1e-7);
         assertEquals(13.992740081348929, sl, 13.99 * 1e-7);
         assertEquals(38.23687898478023, su, 38.24 * 1e-7);
-        // first row by hand: Var = (r − 1)/r³ = 4/125; bounds 0.2·exp(∓1.6449·√0.032/0.2) = 0.0459, 0.8709
+        // first row as the package's documentation prints it (docs "Mean cumulative function", MCF_nonparametric
+        // "95.0% CI" table: time 5, MCF_lower 0.0459299, MCF 0.2, MCF_upper 0.870893, variance 0.032), to its digits;
+        // by hand Var = (r − 1)/r³ = 4/125 and the bounds 0.2·exp(∓1.6449·√0.032/0.2)
         assertEquals(0.032, p.get(0).variance(), 1e-15);
-        assertEquals(0.0459, p.get(0).lower(), 5e-5);
-        assertEquals(0.8709, p.get(0).upper(), 5e-5);
+        assertEquals(0.0459299, p.get(0).lower(), 5e-8);
+        assertEquals(0.870893, p.get(0).upper(), 5e-7);
     }
 
     /** A single system: every system at risk, variance (r − 1)/r³ = 0, so no bounds. */

@@ -192,6 +192,25 @@ class ReliabilityJobTest {
     }
 
     /**
+     * The job publishes gold.warranty_forecast (its numbers are checked in WarrantyForecastTest and
+     * WarrantyBacktestTest): six calendar months after the month of as_of for every model × build
+     * month with units at risk, intervals ordered, no claims where nothing is at risk.
+     */
+    @Test
+    void jobPublishesTheWarrantyForecast() {
+        Dataset<Row> f = gold("warranty_forecast");
+        java.time.YearMonth m = java.time.YearMonth.from(LocalDate.parse(sim.truth().asMap().get("as_of").toString()));
+        assertEquals(List.of(m.plusMonths(1).toString(), m.plusMonths(6).toString()),
+                List.of(f.agg(org.apache.spark.sql.functions.min("forecast_month")).head().getString(0),
+                        f.agg(org.apache.spark.sql.functions.max("forecast_month")).head().getString(0)));
+        long groups = f.select("product_model", "build_month").distinct().count();
+        assertTrue(groups >= 30, "model × build month groups: " + groups);
+        assertEquals(6 * groups, f.count());
+        assertEquals(0, f.filter("expected_claims IS NULL OR pi_lo > pi_hi OR expected_claims < 0 OR reason IS NOT NULL").count());
+        assertEquals(0, f.filter("units_at_risk = 0 AND (expected_claims > 0 OR pi_hi > 0)").count());
+    }
+
+    /**
      * Hand-computed exposure metrics. as_of 2026-01-10 → end = 2026-01-11T00:00Z.
      * Unit A: installed 01-01, fails 01-05 and again 01-08 → t = 4 d, 2 failures.
      * Unit B: installed 01-03, no failure → t = 8 d. Unit C: installed 01-11 (after as_of) → excluded.

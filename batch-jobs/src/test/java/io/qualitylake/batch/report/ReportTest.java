@@ -42,12 +42,14 @@ class ReportTest {
     void theSectionCountIsTheNumberOfSectionsOnThePage() throws Exception {
         String html = Files.readString(out.resolve("index.html"));
         long headings = html.lines().filter(l -> l.startsWith("<h2>") && !l.startsWith("<h2>Not in this lake yet")).count();
-        // quality, SPC, reliability, line grades, enterprise levels, benchmarks, cluster rankings, suppliers; no ingest stats
-        assertEquals(8, headings, html);
+        // quality, SPC, reliability, repairable systems, warranty forecast, non-normal capability, line grades, enterprise
+        // levels, benchmarks, cluster rankings, suppliers; no ingest stats
+        assertEquals(11, headings, html);
         assertEquals(headings, sections, "the count the command prints");
     }
 
-    static final List<String> CHARTS = List.of("fpy.png", "pareto.png", "control.png", "survival.png", "weibull.png", "grades.png");
+    static final List<String> CHARTS = List.of("fpy.png", "pareto.png", "control.png", "survival.png", "weibull.png", "mcf.png",
+            "crow_amsaa.png", "forecast.png", "capability_hist.png", "grades.png");
 
     @Test
     void everyChartIsARealImageAndTheTablesHaveTheirRows() throws Exception {
@@ -59,13 +61,21 @@ class ReportTest {
             assertTrue(distinctColours(img) > 20, chart + " is not blank");
         }
         for (String heading : List.of("Line grades", "Enterprise capability levels", "Suspect supplier lots", "Field reliability",
-                "Statistical process control", "First-pass yield by plant")) {
+                "Statistical process control", "First-pass yield by plant", "Repairable systems", "Warranty forecast",
+                "Non-normal capability")) {
             assertTrue(html.contains("<h2>" + heading + "</h2>"), heading);
         }
         assertTrue(html.contains("S03-BRG-BAD01") || html.contains("BAD01"), "the planted bad lot is in the suppliers table");
         assertTrue(html.contains("预防级"), "enterprise levels with their Chinese names");
         assertTrue(html.contains("<h2>Not in this lake yet</h2>\n<ul><li>ops.ingest_stats (run qlake ingest)</li></ul>"),
                 "a missing table names the command that makes it");
+    }
+
+    /** The repairable-systems charts draw the model the simulator made repairable (its units fail again). */
+    @Test
+    void theRepairableChartsDrawThePlantedRepairableModel() throws Exception {
+        Object planted = GradingWorld.get().truthList("repairable").get(0).get("product_model");
+        assertEquals(planted, DepthFigures.repairableModel(SPARK));
     }
 
     @Test
