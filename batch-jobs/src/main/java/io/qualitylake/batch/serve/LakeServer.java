@@ -1,6 +1,7 @@
 package io.qualitylake.batch.serve;
 
 import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.lake.ServeState;
 import io.qualitylake.batch.spark.SparkSessions;
 import io.qualitylake.batch.sql.LakeCatalog;
 import io.qualitylake.cli.BackgroundProcess;
@@ -36,7 +37,11 @@ public final class LakeServer {
         int refreshSeconds = Integer.parseInt(args[5]);
         if (auth.equals("password")) {
             LakeAuthenticator.users(); // a bad users file fails now, not at the first login
+            // HiveServer2 builds a fresh HiveConf (system properties over defaults) when it authenticates
+            System.setProperty("hive.server2.authentication", "CUSTOM");
+            System.setProperty("hive.server2.custom.authentication.class", LakeAuthenticator.class.getName());
         }
+        Files.createDirectories(state.resolve("local-scratch"));
         SparkSession spark = SparkSessions.create(null, false, sessionConfig(host, port, auth, state));
         Lake lake = Lake.existing(lakeLocation, spark.sparkContext().hadoopConfiguration());
         List<LakeCatalog.Registered> tables = ReadOnlyExtension.internally(() -> LakeCatalog.register(spark, lake));
@@ -83,10 +88,14 @@ public final class LakeServer {
     }
 
     private static void refresh(SparkSession spark, Lake lake) {
+        if (spark.sparkContext().isStopped()) {
+            return; // shutting down
+        }
         try {
             ReadOnlyExtension.internally(() -> LakeCatalog.registerNew(spark, lake));
         } catch (Exception e) {
-            System.err.println("qlake serve: refreshing the table list failed: " + e.getMessage());
+            System.err.println("qlake serve: refreshing the table list failed: " + e);
+            e.printStackTrace();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.qualitylake.batch.serve;
 
 import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.lake.ServeState;
 import io.qualitylake.cli.BackgroundProcess;
 import io.qualitylake.cli.UserError;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
 public class ServeCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 10000;
 
-    @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root.")
+    @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (required).")
     String lake;
 
     @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1",
@@ -93,6 +94,9 @@ public class ServeCommand implements Callable<Integer> {
 
     /** Every mistake that shows without starting anything: auth, users file, port, the lake folder. */
     void checkOptions() {
+        if (lake == null) {
+            throw new UserError("missing --lake DIR");
+        }
         if (!List.of("none", "password").contains(auth)) {
             throw new UserError("--auth must be none or password, got '" + auth + "'");
         }

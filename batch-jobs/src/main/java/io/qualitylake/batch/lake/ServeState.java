@@ -1,4 +1,4 @@
-package io.qualitylake.batch.serve;
+package io.qualitylake.batch.lake;
 
 import io.qualitylake.cli.BackgroundProcess;
 import java.nio.file.Files;
@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 public final class ServeState {
     public static final String DIR_NAME = ".qlake-serve";
-    static final String READY_FILE = "server.ready";
-    static final String LOG_FILE = "server.log";
+    public static final String READY_FILE = "server.ready";
+    public static final String LOG_FILE = "server.log";
     private static final String ROLE_MARKER = "-Dqlake.role=lake-server";
 
     private final Path dir;
@@ -44,7 +44,7 @@ public final class ServeState {
         return dir.resolve(LOG_FILE);
     }
 
-    boolean ready() {
+    public boolean ready() {
         return Files.exists(dir.resolve(READY_FILE));
     }
 
