@@ -84,6 +84,10 @@ public final class LakeServer {
         c.put("hive.exec.local.scratchdir", state.resolve("local-scratch").toString());
         c.put("hive.server2.logging.operation.enabled", "false");
         c.put("spark.sql.hive.thriftServer.incrementalCollect", "false");
+        // gold tables are small: one shuffle partition per core, not the batch jobs' 8 (fewer tasks per query)
+        String cores = Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        c.put("spark.sql.shuffle.partitions", cores);
+        c.put("spark.sql.adaptive.coalescePartitions.initialPartitionNum", cores);
         return c;
     }
 

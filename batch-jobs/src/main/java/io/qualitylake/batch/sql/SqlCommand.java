@@ -63,6 +63,9 @@ public class SqlCommand implements Callable<Integer> {
                     + "otherwise Spark starts in this process). Password from the environment variable " + PASSWORD_ENV + ".")
     String server;
 
+    @Option(names = "--local", description = "Run Spark in this process even when a qlake serve runs for the lake.")
+    boolean local;
+
     @Option(names = "--user", paramLabel = "NAME", description = "User name for a server started with --auth password.")
     String user;
 
@@ -105,9 +108,12 @@ public class SqlCommand implements Callable<Integer> {
             return null;
         }
         if (server != null) {
+            if (local) {
+                throw new UserError("give either --server or --local, not both");
+            }
             return ServerQuery.checkAddress(server);
         }
-        return lake == null ? null : io.qualitylake.batch.lake.ServeState.of(lake).runningAddress().orElse(null);
+        return local || lake == null ? null : io.qualitylake.batch.lake.ServeState.of(lake).runningAddress().orElse(null);
     }
 
     private int viaServer(String address) throws IOException {
