@@ -119,6 +119,11 @@ public class ServeBenchmark implements Callable<Integer> {
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-XX:+Ignore")
                         || a.startsWith("-Duser.timezone") || a.startsWith("-Dqlake.log")).toList());
+        if (mode.contains("--server")) { // the lean client JVM bin/qlake starts when a server answers
+            cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory",
+                    "-Dorg.apache.logging.log4j.simplelog.level=OFF"));
+        }
         cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), io.qualitylake.batch.BatchCli.class.getName(),
                 "sql", "--lake", lake, "--format", "csv"));
         cmd.addAll(mode);
