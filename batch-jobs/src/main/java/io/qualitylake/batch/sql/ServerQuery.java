@@ -56,18 +56,36 @@ public final class ServerQuery {
         } catch (SQLException e) {
             throw new UserError("cannot reach qlake serve at " + hostPort + ": " + firstCause(e));
         }
-        try (c; Statement s = c.createStatement()) {
+        Statement s = null;
+        try {
+            s = c.createStatement();
             if (limit > 0) {
                 s.setMaxRows(limit + 1);
             }
             if (!s.execute(sql)) {
                 return new ResultWriter.Written(0, false);
             }
-            try (ResultSet rs = s.getResultSet()) {
+            ResultSet rs = s.getResultSet();
+            try {
                 return write(rs, format, limit, out);
+            } finally {
+                closeQuietly(rs);
             }
         } catch (SQLException e) {
             throw new UserError(serverMessage(e));
+        } finally {
+            closeQuietly(s); // the answer is complete; a failure to release the server's handles is not the query's
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the server frees an abandoned session when the connection drops
+            }
         }
     }
 
