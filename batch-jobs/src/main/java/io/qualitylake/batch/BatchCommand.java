@@ -50,7 +50,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("manifests", io.qualitylake.batch.manifest.ManifestsJob::new); // not in 'all': --manifests does it per job
     }
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all")
+    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, manifests, all")
     String job;
 
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root (local folder or s3a://, abfs://, hdfs:// URI).")
