@@ -72,6 +72,9 @@ public final class LakeServer {
     static Map<String, String> sessionConfig(String host, int port, String auth, Path state) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension," + ReadOnlyExtension.class.getName());
+        // Spark's own driver and block-manager ports serve only this JVM (local mode): keep them off the network
+        c.put("spark.driver.bindAddress", "127.0.0.1");
+        c.put("spark.driver.host", "127.0.0.1");
         c.put("hive.server2.thrift.bind.host", host);
         c.put("hive.server2.thrift.port", Integer.toString(port));
         c.put("hive.server2.transport.mode", "binary");

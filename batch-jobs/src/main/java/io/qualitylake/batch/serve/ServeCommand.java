@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
         subcommands = {ServeCommand.Stop.class, ServeCommand.Status.class})
 public class ServeCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 10000;
+    static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
+            "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
+            "sun.nio.cs", "sun.security.action", "sun.util.calendar");
 
     @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (required).")
     String lake;
@@ -115,9 +118,10 @@ public class ServeCommand implements Callable<Integer> {
     }
 
     private List<String> command(ServeState state) {
-        List<String> c = new ArrayList<>(List.of("-XX:+IgnoreUnrecognizedVMOptions"));
-        c.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect")).toList());
+        List<String> c = new ArrayList<>(List.of("-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false"));
+        for (String pkg : SPARK_OPENS) { // what Spark 3.5 needs on Java 17 (STACK.md), also when this JVM got them from a jar manifest
+            c.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+        }
         c.add("-Xmx" + memory);
         c.add("-XX:+UseG1GC");
         c.add("-Duser.timezone=UTC");
