@@ -125,7 +125,6 @@ public class ServeCommand implements Callable<Integer> {
         c.add("-Xmx" + memory);
         c.add("-XX:+UseG1GC");
         c.add("-Duser.timezone=UTC");
-        c.add("-Dderby.system.home=" + state.dir()); // the Hive execution metastore's derby.log goes there, not to the cwd
         c.add("-Dqlake.log.level=" + (verbose ? "INFO" : "WARN"));
         if (users != null) {
             c.add("-D" + LakeAuthenticator.USERS_PROPERTY + "=" + users.toAbsolutePath());
