@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /** Entry point of the batch module: {@code qlake batch|sql|trace|report}; runs under spark-submit too. */
 @Command(name = "qlake", mixinStandardHelpOptions = true, version = "QualityLake 0.1.0",
         description = "QualityLake batch jobs (Spark + Delta).",
-        subcommands = {BatchCommand.class, SqlCommand.class, io.qualitylake.batch.trace.TraceCommand.class, io.qualitylake.batch.report.ReportCommand.class,
+        subcommands = {BatchCommand.class, SqlCommand.class, io.qualitylake.batch.serve.ServeCommand.class, io.qualitylake.batch.serve.ServeBenchmark.class, io.qualitylake.batch.trace.TraceCommand.class, io.qualitylake.batch.report.ReportCommand.class,
                 io.qualitylake.batch.reliability.ReliabilityBenchmark.class,
                 io.qualitylake.batch.capability.CapabilityBenchmark.class})
 public class BatchCli implements Runnable {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Spark batch jobs on the lake: reference, silver, reliability, quality, capability,",
                 "grading, benchmarks, suppliers, export, or all (in that order; reference only with --reference);",
-                "vacuum (not in all) deletes files no version worth keeping refers to."})
+                "not in all: manifests (symlink manifests of every gold table; see --manifests) and vacuum",
+                "(deletes files no version worth keeping refers to)."})
 public class BatchCommand implements Callable<Integer> {
     /** The jobs of SPEC §7 in run order; null where the job is not built yet. */
     static final Map<String, Supplier<BatchJob>> JOBS = new LinkedHashMap<>();
@@ -47,6 +48,7 @@ public class BatchCommand implements Callable<Integer> {
         JOBS.put("benchmarks", io.qualitylake.batch.benchmarks.BenchmarksJob::new);
         JOBS.put("suppliers", io.qualitylake.batch.suppliers.SuppliersJob::new);
         JOBS.put("export", io.qualitylake.batch.export.ExportJob::new);
+        JOBS.put("manifests", io.qualitylake.batch.manifest.ManifestsJob::new); // --manifests does it per job
         JOBS.put("vacuum", io.qualitylake.batch.maintain.VacuumJob::new);
     }
 
@@ -67,9 +69,9 @@ public class BatchCommand implements Callable<Integer> {
     }
 
     /** Jobs that {@code all} leaves out: maintenance, scheduled on their own. */
-    static final java.util.Set<String> NOT_IN_ALL = java.util.Set.of("vacuum");
+    static final java.util.Set<String> NOT_IN_ALL = java.util.Set.of("manifests", "vacuum");
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all, vacuum")
+    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all, manifests, vacuum")
     String job;
 
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root (local folder or s3a://, abfs://, hdfs:// URI).")
@@ -115,6 +117,10 @@ public class BatchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     io.qualitylake.cli.KafkaOptions kafka = new io.qualitylake.cli.KafkaOptions();
+
+    @Option(names = "--manifests", description = "Keep symlink manifests of the gold tables each job writes current "
+            + "(for Trino, Presto, Athena, Hive; see docs/bi.md).")
+    boolean manifests;
 
     @Option(names = "--verbose", description = "Show engine logs and stack traces.")
     boolean verbose;
@@ -172,6 +178,9 @@ public class BatchCommand implements Callable<Integer> {
                         : name.equals("capability") && kafka.isSet()
                         ? new io.qualitylake.batch.capability.CapabilityJob(kafka.clientProperties()) : factory.get();
                 JobContext ctx = runner.run(job, new JobContext(l, effective, reference, options()), String.join(" ", argsOf(name)));
+                if (manifests) {
+                    io.qualitylake.batch.manifest.Manifests.update(spark, l, ctx.rowsWritten().keySet());
+                }
                 System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
                         summary(ctx.rowsWritten()), ctx.notes().isEmpty() ? "" : "; " + notes(ctx.notes()));
             }

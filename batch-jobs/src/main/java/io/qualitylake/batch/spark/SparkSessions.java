@@ -13,6 +13,11 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     public static SparkSession create(String master, boolean test) {
+        return create(master, test, java.util.Map.of());
+    }
+
+    /** {@link #create(String, boolean)} with more settings, which win over the defaults (e.g. qlake serve's extensions). */
+    public static SparkSession create(String master, boolean test, java.util.Map<String, String> extra) {
         SparkSession.Builder b = SparkSession.builder().appName("qualitylake")
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
@@ -39,6 +44,7 @@ public final class SparkSessions {
             b.config("spark.sql.shuffle.partitions", "8")
                     .config("spark.databricks.delta.snapshotPartitions", "2");
         }
+        extra.forEach(b::config);
         return b.getOrCreate();
     }
 

@@ -25,6 +25,18 @@ public final class LakeCatalog {
     public record Registered(String name, String format, String path) {}
 
     public static List<Registered> register(SparkSession spark, Lake lake) throws Exception {
+        return register(spark, lake, true);
+    }
+
+    /**
+     * For a long-running session ({@code qlake serve}): registers the tables that appeared since, and lets the
+     * bronze tables see new partitions and files; tables already registered stay as they are.
+     */
+    public static List<Registered> registerNew(SparkSession spark, Lake lake) throws Exception {
+        return register(spark, lake, false);
+    }
+
+    private static List<Registered> register(SparkSession spark, Lake lake, boolean replace) throws Exception {
         List<Registered> out = new ArrayList<>();
         for (String db : List.of("bronze", "silver", "gold", "ops")) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
@@ -32,7 +44,11 @@ public final class LakeCatalog {
         for (String t : List.of("production", "field", "quarantine", "alerts")) {
             String path = lake.bronze(t);
             if (hasFiles(spark, path)) {
-                register(spark, out, "bronze." + t, "parquet", path);
+                if (!replace && spark.catalog().tableExists("bronze." + t)) {
+                    spark.sql("REFRESH TABLE bronze." + t); // new files in known partitions
+                } else {
+                    register(spark, out, "bronze." + t, "parquet", path);
+                }
                 boolean partitioned = spark.catalog().listColumns("bronze." + t).collectAsList().stream()
                         .anyMatch(org.apache.spark.sql.catalog.Column::isPartition);
                 if (partitioned) { // catalog-managed partitions must be discovered once
@@ -43,18 +59,18 @@ public final class LakeCatalog {
         for (String zone : List.of("silver", "gold")) {
             for (String name : subfolders(spark, lake.root() + "/" + zone)) {
                 String path = lake.root() + "/" + zone + "/" + name;
-                if (Tables.exists(spark, path)) {
+                if (Tables.exists(spark, path) && (replace || !spark.catalog().tableExists(zone + "." + name))) {
                     register(spark, out, zone + "." + name, "delta", path);
                 }
             }
         }
         for (String ops : OPS_DELTA_TABLES) {
-            if (Tables.exists(spark, lake.ops(ops))) {
+            if (Tables.exists(spark, lake.ops(ops)) && (replace || !spark.catalog().tableExists("ops." + ops))) {
                 register(spark, out, "ops." + ops, "delta", lake.ops(ops));
             }
         }
         String stats = lake.root() + "/" + io.qualitylake.schemas.LakeLayout.ingestStats();
-        if (hasFiles(spark, stats)) {
+        if (hasFiles(spark, stats) && (replace || !spark.catalog().tableExists("ops.ingest_stats"))) {
             register(spark, out, "ops.ingest_stats", "json", stats);
         }
         return out;

@@ -71,7 +71,7 @@ public final class ReadOnlySql {
     }
 
     /** Null when the plan is read-only, else the name of the offending statement. */
-    static String refusal(LogicalPlan plan) {
+    public static String refusal(LogicalPlan plan) {
         String root = plan.getClass().getSimpleName();
         if (plan instanceof ExplainCommand e) {
             return refusal(e.logicalPlan()) == null ? null : "EXPLAIN of " + refusal(e.logicalPlan());

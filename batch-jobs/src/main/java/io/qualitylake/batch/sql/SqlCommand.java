@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
 public class SqlCommand implements Callable<Integer> {
     /** Rows shown in table output unless --limit says otherwise. */
     public static final int TABLE_LIMIT = 1000;
+    /** Where {@code qlake sql --server} takes a password from (never from the command line, which others can read). */
+    public static final String PASSWORD_ENV = "QLAKE_PASSWORD";
 
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root.")
     String lake;
@@ -56,11 +58,27 @@ public class SqlCommand implements Callable<Integer> {
             description = "Answer as of that ops.job_runs run: every Delta table at the version it had when the run finished.")
     String atRun;
 
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "Send the query to a running qlake serve (default: the server of --lake when one runs; "
+                    + "otherwise Spark starts in this process). Password from the environment variable " + PASSWORD_ENV + ".")
+    String server;
+
+    @Option(names = "--local", description = "Run Spark in this process even when a qlake serve runs for the lake.")
+    boolean local;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User name for a server started with --auth password.")
+    String user;
+
     @Parameters(arity = "0..1", paramLabel = "SQL", description = "One statement (quote it for the shell).")
     String sql;
 
     @Override
     public Integer call() throws Exception {
+        String address = serverAddress();
+        if (address != null) {
+            checkOptions();
+            return viaServer(address);
+        }
         checkBeforeEngine();
         SparkSession spark = SparkSessions.create(null, false);
         try (PrintStream target = output()) {
@@ -72,6 +90,47 @@ public class SqlCommand implements Callable<Integer> {
 
     /** Every user mistake that can be seen without an engine: options, --out, the lake folder, SQL syntax and read-only. */
     void checkBeforeEngine() {
+        checkOptions();
+        if (sql != null && !sql.isBlank()) {
+            ReadOnlySql.check(ReadOnlySql.standaloneParser(), sql);
+        }
+    }
+
+    /**
+     * The server to ask: --server, else the running server of a local --lake. None for --tables and --at-run
+     * (they need this process's own catalog), and none when no server runs.
+     */
+    String serverAddress() {
+        if (tables || atRun != null) {
+            if (server != null) {
+                throw new UserError("--server answers queries; --tables and --at-run run Spark here (leave out --server)");
+            }
+            return null;
+        }
+        if (server != null) {
+            if (local) {
+                throw new UserError("give either --server or --local, not both");
+            }
+            return ServerQuery.checkAddress(server);
+        }
+        return local || lake == null ? null : io.qualitylake.batch.lake.ServeState.of(lake).runningAddress().orElse(null);
+    }
+
+    private int viaServer(String address) throws IOException {
+        int effective = limit != null ? limit : format.equals("table") ? TABLE_LIMIT : 0;
+        try (PrintStream target = output()) {
+            ResultWriter.Written w = ServerQuery.run(address, user, System.getenv(PASSWORD_ENV), sql, format, effective, target);
+            if (w.more()) {
+                System.err.println(ResultWriter.leftOutMessage(w.rows(), format));
+            } else if (out != null) {
+                System.err.printf("qlake sql: %,d rows to %s%n", w.rows(), out);
+            }
+        }
+        return 0;
+    }
+
+    /** Options, --out and the lake folder: everything but the SQL. */
+    void checkOptions() {
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new UserError("--format must be table, csv or json, got '" + format + "'");
         }
@@ -87,9 +146,6 @@ public class SqlCommand implements Callable<Integer> {
             throw new UserError("--out " + out + " must be a file in an existing folder");
         }
         Lake.requireLocalLake(lake);
-        if (hasSql) {
-            ReadOnlySql.check(ReadOnlySql.standaloneParser(), sql);
-        }
     }
 
     /** Registers the lake's tables in {@code spark} and writes the table list or the query result to {@code target}. */

@@ -57,6 +57,26 @@ class BatchCliTest {
         oneLine(qlake("sql", "--lake", tmp.resolve("no-such-lake").toString(), "SELECT 1"), 2, "no lake at");
     }
 
+    /** qlake serve: a missing lake, an unreadable or bad users file and a port in use, each before anything starts. */
+    @Test
+    void serveMistakesAreOneLineBeforeTheServerStarts() throws Exception {
+        oneLine(qlake("serve", "--lake", tmp.resolve("no-such-lake").toString()), 2, "no lake at");
+        java.nio.file.Files.createDirectories(tmp.resolve("lake").resolve("gold"));
+        String lake = tmp.resolve("lake").toString();
+        oneLine(qlake("serve", "--lake", lake, "--auth", "password", "--users", tmp.resolve("nope").toString()), 2,
+                "cannot read the users file");
+        java.nio.file.Path users = tmp.resolve("users");
+        java.nio.file.Files.writeString(users, "ana=secret\n");
+        Result bad = qlake("serve", "--lake", lake, "--auth", "password", "--users", users.toString());
+        oneLine(bad, 2, "users:1: the password of user 'ana' must be sha256:<64 hex digits> or plain:<password>");
+        assertTrue(!bad.err().contains("secret"), "the error never echoes a password");
+        oneLine(qlake("serve", "--lake", lake, "--auth", "ldap"), 2, "--auth must be none or password");
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            oneLine(qlake("serve", "--lake", lake, "--port", Integer.toString(busy.getLocalPort())), 2, "is already in use");
+        }
+        oneLine(qlake("sql", "--lake", lake, "--server", "localhost", "SELECT 1"), 2, "--server must be HOST:PORT");
+    }
+
     @Test
     void missingOptionBadOptionAndNotBuiltCommands() {
         oneLine(qlake("batch", "silver"), 2, "Missing required option: '--lake=DIR'");

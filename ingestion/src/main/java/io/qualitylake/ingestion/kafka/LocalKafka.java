@@ -1,18 +1,13 @@
 package io.qualitylake.ingestion.kafka;
 
-import io.qualitylake.cli.UserError;
-import java.io.File;
+import io.qualitylake.cli.BackgroundProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,9 +30,11 @@ public final class LocalKafka {
     private static final String ROLE_MARKER = "-Dqlake.role=local-kafka";
 
     private final Path dir;
+    private final BackgroundProcess process;
 
     public LocalKafka(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.process = new BackgroundProcess(this.dir, PID_FILE, PORT_FILE, ROLE_MARKER);
     }
 
     public Path dir() {
@@ -60,17 +57,9 @@ public final class LocalKafka {
                 format(props);
             }
             Path log = dir.resolve("broker.log");
-            List<String> cmd = new ArrayList<>();
-            if (new File("/usr/bin/setsid").canExecute()) {
-                cmd.add("/usr/bin/setsid"); // own session: Ctrl-C in the starting shell does not reach it
-            }
-            cmd.addAll(List.of(javaBin(), ROLE_MARKER, "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
+            Process p = process.start(List.of("-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
                     "-Dqlake.log.level=INFO", "-cp", System.getProperty("java.class.path"),
-                    "kafka.Kafka", props.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            Files.writeString(dir.resolve(PID_FILE), Long.toString(p.pid()));
-            Files.writeString(dir.resolve(PORT_FILE), Integer.toString(port));
+                    "kafka.Kafka", props.toString()), log, Integer.toString(port));
             String bootstrap = "localhost:" + port;
             waitReady(p, bootstrap, timeout, log);
             return bootstrap;
@@ -81,48 +70,18 @@ public final class LocalKafka {
 
     /** Stops the broker of DIR (SIGTERM, then SIGKILL after the grace period). True if one was running. */
     public boolean stop(Duration grace) {
-        Optional<ProcessHandle> running = runningBroker();
-        try {
-            Files.deleteIfExists(dir.resolve(PID_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (running.isEmpty()) {
-            return false;
-        }
-        ProcessHandle h = running.get();
-        List<ProcessHandle> tree = new ArrayList<>(h.descendants().toList());
-        tree.add(h);
-        tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle ph : tree) {
-            try {
-                ph.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception timeout) {
-                ph.destroyForcibly();
-            }
-        }
-        return true;
+        return process.stop(grace);
     }
 
     /** The live broker process started for DIR, if any (a stale pid of another program is ignored). */
     public Optional<ProcessHandle> runningBroker() {
-        Path pidFile = dir.resolve(PID_FILE);
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
-                    .map(c -> c.contains(ROLE_MARKER)).orElse(true));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return process.running();
     }
 
     public Optional<Integer> readPort() {
         try {
-            return Optional.of(Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim()));
-        } catch (IOException | NumberFormatException e) {
+            return process.address().map(Integer::parseInt);
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -196,35 +155,18 @@ public final class LocalKafka {
 
     private static boolean accepts(String bootstrap) {
         String[] hp = bootstrap.split(":");
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return BackgroundProcess.accepts(hp[0], Integer.parseInt(hp[1]));
     }
 
     static void requireFree(int port, String what) {
-        if (port < 1 || port > 65534) {
-            throw new UserError("port " + port + " is out of range (1-65534)");
-        }
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress("localhost", port));
-        } catch (IOException e) {
-            throw new UserError("port " + port + " (" + what + ") is already in use; choose another with --port");
-        }
+        BackgroundProcess.requireFree("localhost", port, what);
     }
 
     private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return BackgroundProcess.javaBin();
     }
 
     private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundProcess.sleepQuietly(ms);
     }
 }
