@@ -182,7 +182,8 @@ public class BatchCommand implements Callable<Integer> {
                     io.qualitylake.batch.manifest.Manifests.update(spark, l, ctx.rowsWritten().keySet());
                 }
                 System.out.printf("batch %s: done in %.1f s; rows written %s%s%n", name, (System.nanoTime() - t0) / 1e9,
-                        summary(ctx.rowsWritten()), ctx.notes().isEmpty() ? "" : "; " + notes(ctx.notes()));
+                        summary(ctx.rowsWritten()), (ctx.notes().isEmpty() ? "" : "; " + notes(ctx.notes()))
+                                + (ctx.steps().isEmpty() ? "" : "; steps: " + ctx.steps()));
             }
             return notBuilt > 0 && run.size() == 1 ? BatchCli.NOT_BUILT : 0;
         }

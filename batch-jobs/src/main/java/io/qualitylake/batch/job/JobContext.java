@@ -94,8 +94,8 @@ public final class JobContext {
     }
 
     /**
-     * Ends a named step of the run: its seconds since the previous step go to the note {@code steps}
-     * (e.g. "scope 0.8, read 2.1, quality_kpis 3.0"), so ops.job_runs shows where each run's time went.
+     * Ends a named step of the run: its seconds since the previous step (e.g. "scope 0.8, quality_kpis 3.0"),
+     * so ops.job_runs shows where each run's time went.
      */
     public void lap(String step) {
         long now = System.nanoTime();
@@ -104,7 +104,11 @@ public final class JobContext {
         }
         steps.append(step).append(' ').append(String.format(java.util.Locale.ROOT, "%.1f", (now - lapStart) / 1e9));
         lapStart = now;
-        notes.put("steps", steps.toString());
+    }
+
+    /** The seconds of each step so far ({@link #lap}); recorded in ops.job_runs notes as {@code steps}. */
+    public String steps() {
+        return steps.toString();
     }
 
     public Map<String, Long> rowsWritten() {

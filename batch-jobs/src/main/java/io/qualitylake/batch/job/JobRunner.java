@@ -57,6 +57,14 @@ public final class JobRunner {
         return ctx;
     }
 
+    private static java.util.Map<String, String> notesWithSteps(JobContext ctx) {
+        java.util.Map<String, String> n = new java.util.LinkedHashMap<>(ctx.notes);
+        if (!ctx.steps().isEmpty()) {
+            n.put("steps", ctx.steps());
+        }
+        return n;
+    }
+
     private void record(String job, JobContext ctx, String args, Instant started, Instant finished, Exception failure) {
         Lake lake = ctx.lake();
         Scope scope = ctx.scope();
@@ -65,7 +73,7 @@ public final class JobRunner {
                 ctx.asOf() == null ? null : java.sql.Date.valueOf(ctx.asOf()),
                 Timestamp.from(started), Timestamp.from(finished), failure == null ? "SUCCEEDED" : "FAILED",
                 failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse(""),
-                ctx.versionsRead, ctx.versionsWritten, ctx.rowsWritten, ctx.notes, // Spark converts java.util.Map
+                ctx.versionsRead, ctx.versionsWritten, ctx.rowsWritten, notesWithSteps(ctx), // Spark converts java.util.Map
                 ctx.fingerprint(), scala.collection.JavaConverters.asScalaBuffer(periods).toSeq());
         spark.createDataFrame(List.of(row), JOB_RUNS).write().format("delta").mode(SaveMode.Append)
                 .option("mergeSchema", "true").save(lake.ops("job_runs"));
