@@ -52,6 +52,7 @@ public final class UnitStore {
         }
         State state = State.of(spark, path);
         String how;
+        boolean wrote = true;
         if (state == null || end.before(state.end) || !changeFeedCovers(spark, ctx, state, versions)) {
             how = state == null ? "built" : end.before(state.end) ? "rebuilt (earlier cut-off)" : "rebuilt (no change feed)";
             String state0 = State.text(end, versions);
@@ -65,10 +66,12 @@ public final class UnitStore {
             }
         } else if (state.end.equals(end) && state.versions.equals(versions)) {
             how = "unchanged";
+            wrote = false;
         } else {
             Dataset<Row> changed = changedSerials(spark, ctx, state, versions, end).localCheckpoint();
             long n = changed.count();
             how = n + " units refreshed";
+            wrote = n > 0;
             if (n > 0) {
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
@@ -84,10 +87,10 @@ public final class UnitStore {
             }
         }
         ctx.note("unit_service", how);
-        if (how.equals("unchanged") || how.startsWith("0 ")) {
-            ctx.read("silver." + TABLE, Tables.version(spark, path));
-        } else {
+        if (wrote) {
             Tables.recordWrite(spark, ctx, "silver." + TABLE, path);
+        } else {
+            ctx.read("silver." + TABLE, Tables.version(spark, path));
         }
         return spark.read().format("delta").load(path);
     }
