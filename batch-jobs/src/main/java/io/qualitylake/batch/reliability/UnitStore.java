@@ -53,7 +53,8 @@ public final class UnitStore {
         State state = State.of(spark, path);
         String how;
         boolean wrote = true;
-        if (state == null || end.before(state.end) || !changeFeedCovers(spark, ctx, state, versions)) {
+        Map<SilverTable, Dataset<Row>> feeds = state == null || end.before(state.end) ? null : feeds(spark, ctx, state, versions);
+        if (feeds == null) {
             how = state == null ? "built" : end.before(state.end) ? "rebuilt (earlier cut-off)" : "rebuilt (no change feed)";
             String state0 = State.text(end, versions);
             ReliabilityTransforms.unitRows(SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx),
@@ -68,7 +69,7 @@ public final class UnitStore {
             how = "unchanged";
             wrote = false;
         } else {
-            Dataset<Row> changed = changedSerials(spark, ctx, state, versions, end).localCheckpoint();
+            Dataset<Row> changed = changedSerials(spark, ctx, state, feeds, end).localCheckpoint();
             long n = changed.count();
             how = n + " units refreshed";
             wrote = n > 0;
@@ -111,28 +112,37 @@ public final class UnitStore {
                 new String[] {"serial_no"}, "left_semi");
     }
 
-    private static boolean changeFeedCovers(SparkSession spark, JobContext ctx, State state, Map<String, Long> versions) {
+    /**
+     * Each source's change feed since the version the store reflects (absent when unchanged), or null
+     * when a source went back in versions or its feed does not cover the range: then the store is rebuilt.
+     */
+    private static Map<SilverTable, Dataset<Row>> feeds(SparkSession spark, JobContext ctx, State state, Map<String, Long> versions) {
+        Map<SilverTable, Dataset<Row>> out = new java.util.EnumMap<>(SilverTable.class);
         for (SilverTable t : SOURCES) {
             long was = state.versions.getOrDefault(t.table(), -1L);
             long now = versions.get(t.table());
-            if (now < was || (now > was && ChangeFeed.between(spark, ctx.lake().silver(t.table()), was, now) == null)) {
-                return false;
+            if (now < was) {
+                return null;
+            }
+            if (now > was) {
+                Dataset<Row> feed = ChangeFeed.between(spark, ctx.lake().silver(t.table()), was, now);
+                if (feed == null) {
+                    return null;
+                }
+                out.put(t, feed);
             }
         }
-        return true;
+        return out;
     }
 
     /** Units with changed events, and units with events between the old cut-off and the new one. */
-    private static Dataset<Row> changedSerials(SparkSession spark, JobContext ctx, State state, Map<String, Long> versions,
-                                               Timestamp end) {
+    private static Dataset<Row> changedSerials(SparkSession spark, JobContext ctx, State state,
+                                               Map<SilverTable, Dataset<Row>> feeds, Timestamp end) {
         Dataset<Row> out = null;
         for (SilverTable t : SOURCES) {
             String p = ctx.lake().silver(t.table());
-            long was = state.versions.getOrDefault(t.table(), -1L);
-            long now = versions.get(t.table());
-            Dataset<Row> serials = now > was
-                    ? ChangeFeed.between(spark, p, was, now).select("serial_no") : null;
-            if (t != SilverTable.PRODUCTION_UNITS && now >= 0 && end.after(state.end)) {
+            Dataset<Row> serials = feeds.containsKey(t) ? feeds.get(t).select("serial_no") : null;
+            if (t != SilverTable.PRODUCTION_UNITS && Tables.exists(spark, p) && end.after(state.end)) {
                 java.sql.Date fromDay = java.sql.Date.valueOf(state.end.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
                 Dataset<Row> window = spark.read().format("delta").load(p)
                         .filter(col("event_date").geq(lit(fromDay)))
