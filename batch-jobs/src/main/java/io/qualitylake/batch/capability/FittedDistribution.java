@@ -15,8 +15,10 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
  *
  * <ul>
  *   <li>NORMAL: x̄ and s (n − 1).</li>
- *   <li>LOGNORMAL (threshold 0): ζ̂ = mean of ln x, σ̂ = standard deviation of ln x (n − 1), as
- *       SAS/QC PROC CAPABILITY's two-parameter lognormal.</li>
+ *   <li>LOGNORMAL (threshold 0): ζ̂ = mean of ln x, σ̂ = standard deviation of ln x (n − 1), the
+ *       same two-parameter form as SAS/QC PROC CAPABILITY's LOGNORMAL; whether SAS's σ̂ divides by
+ *       n (maximum likelihood) or n − 1 could not be confirmed from its printed examples (see
+ *       NonNormalCapabilityTest).</li>
  *   <li>WEIBULL (2-parameter): maximum likelihood (the reliability package's {@link Weibull}, all
  *       values as failures).</li>
  *   <li>BOX_COX: y = (x^λ − 1)/λ (ln x at λ = 0) with λ maximising the profile log-likelihood
@@ -51,12 +53,17 @@ public interface FittedDistribution {
             logs[i] = Math.log(x[i]);
         }
         double[] ms = meanSd(logs);
+        return lognormal(ms[0], ms[1]);
+    }
+
+    /** The two-parameter lognormal (threshold 0) with scale ζ (mean of ln x) and shape σ (sd of ln x). */
+    static FittedDistribution lognormal(double zeta, double sigma) {
         return new FittedDistribution() {
             public String name() { return "LOGNORMAL"; }
 
-            public double cdf(double v) { return v <= 0 ? 0 : STANDARD.cumulativeProbability((Math.log(v) - ms[0]) / ms[1]); }
+            public double cdf(double v) { return v <= 0 ? 0 : STANDARD.cumulativeProbability((Math.log(v) - zeta) / sigma); }
 
-            public double quantile(double p) { return Math.exp(ms[0] + ms[1] * STANDARD.inverseCumulativeProbability(p)); }
+            public double quantile(double p) { return Math.exp(zeta + sigma * STANDARD.inverseCumulativeProbability(p)); }
         };
     }
 

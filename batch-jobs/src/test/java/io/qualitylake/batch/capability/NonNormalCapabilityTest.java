@@ -54,7 +54,11 @@ class NonNormalCapabilityTest {
      * σ̂ = s of ln x = 0.4995456; the percentiles exp(ζ̂ + σ̂·z_p) give by hand
      * Cp = 0.5/(X.99865 − X.00135) = 0.2108068, CPL = (X.5 − 0.3)/(X.5 − X.00135) = 0.5951580,
      * CPU = (0.8 − X.5)/(X.99865 − X.5) = 0.1249285 (Python's statistics.NormalDist for z_p).
-     * SAS's Output 5.11.2 could not be retrieved from here to compare its printed digits.
+     * SAS's Output 5.11.2 (its lognormal indices for these data) is not in any stored copy of the
+     * page we could reach (every copy ends before it), so it is not asserted. For whoever can open
+     * it: with σ̂ dividing by n (maximum likelihood, σ̂ = 0.494525) the same formulas give
+     * Cp 0.214350, CPL 0.597768, CPU 0.127381; with n − 1 (ours) Cp 0.210807, CPL 0.595158,
+     * CPU 0.124928 — SAS's six printed digits will say which convention it uses.
      */
     @Test
     void lognormalPercentileIndicesByHand() {
@@ -84,6 +88,95 @@ class NonNormalCapabilityTest {
         assertEquals(0.26897874934261645, wb[0], 0.269 * 1e-8);
         assertEquals(0.15802957920292543, wb[1], 0.158 * 1e-8);
         assertEquals(0.24308402459004697, AndersonDarling.statistic(GAP, FittedDistribution.lognormal(GAP)::cdf), 1e-10);
+    }
+
+    /**
+     * SAS/QC User's Guide, HISTOGRAM statement, "Printed Output" (Figure 5.16, SAS/QC 13.2:
+     * support.sas.com/documentation/cdl/en/qcug/67522/HTML/default/qcug_capability_sect148.htm;
+     * Output 5.7.10 in SAS/QC 9.2): a two-parameter lognormal fitted to the widths of data set Hang
+     * (LSL 13.95, USL 14.05) prints Zeta 2.638966, Sigma 0.001497, Est Pct &lt; LSL 0.992170,
+     * Est Pct &gt; USL 0.728125 and "Capability Indices Based on Lognormal Distribution": Cp 0.795463,
+     * CPL 0.776822, CPU 0.814021, Cpk 0.776822. The Hang data themselves are not printed anywhere we
+     * could reach, so this feeds SAS's printed parameters (not data) through our lognormal and our
+     * percentile-index and ppm code: it checks the definitions (X₀.₀₀₁₃₅, X₀.₅, X₀.₉₉₈₆₅ of the fitted
+     * curve; tail areas under it) against SAS's printed digits. Tolerance: ζ and σ are printed to
+     * ±5e-7, i.e. σ to ±3.3e-4 relative, which moves every printed figure by more than its last
+     * digit, so each printed figure must lie inside the range our code gives over the four corners
+     * of that rounding box (widened by half a unit of the printed figure's last digit). The box is
+     * narrow (Cp ±2.7e-4, CPL/CPU ±3.8e-4, tail ±0.003 %): percentiles at 0.1/99.9 % instead of
+     * 0.135/99.865 % would move Cp by 3 %. With σ this small the median and the mean of the curve
+     * differ by only 1e-6 relative, so this example cannot tell a median-centred CPL/CPU (ours,
+     * ISO 22514-2) from a mean-centred one.
+     */
+    @Test
+    void sasPrintedLognormalIndicesFromItsPrintedParameters() {
+        double[][] corners = {{2.638966 - 5e-7, 0.001497 - 5e-7}, {2.638966 - 5e-7, 0.001497 + 5e-7},
+            {2.638966 + 5e-7, 0.001497 - 5e-7}, {2.638966 + 5e-7, 0.001497 + 5e-7}};
+        double[] printed = {0.795463, 0.776822, 0.814021, 0.776822, 0.992170e4, 0.728125e4};
+        double[] halfUnit = {5e-7, 5e-7, 5e-7, 5e-7, 5e-3, 5e-3};
+        double[] lo = new double[6];
+        double[] hi = new double[6];
+        java.util.Arrays.fill(lo, Double.MAX_VALUE);
+        java.util.Arrays.fill(hi, -Double.MAX_VALUE);
+        for (double[] c : corners) {
+            FittedDistribution d = FittedDistribution.lognormal(c[0], c[1]);
+            Double[] both = NonNormalCapability.percentileIndices(d, 13.95, 14.05);
+            double[] v = {
+                both[0],
+                NonNormalCapability.percentileIndices(d, 13.95, null)[1], // CPL alone
+                NonNormalCapability.percentileIndices(d, null, 14.05)[1], // CPU alone
+                both[1],
+                NonNormalCapability.ppm(d, 13.95, null),                  // ppm below LSL
+                NonNormalCapability.ppm(d, null, 14.05),                  // ppm above USL
+            };
+            for (int i = 0; i < 6; i++) {
+                lo[i] = Math.min(lo[i], v[i]);
+                hi[i] = Math.max(hi[i], v[i]);
+            }
+        }
+        String[] names = {"Cp", "CPL", "CPU", "Cpk", "ppm < LSL", "ppm > USL"};
+        for (int i = 0; i < 6; i++) {
+            assertTrue(printed[i] >= lo[i] - halfUnit[i] && printed[i] <= hi[i] + halfUnit[i],
+                    names[i] + " printed " + printed[i] + " outside [" + lo[i] + ", " + hi[i] + "]");
+        }
+        FittedDistribution nominal = FittedDistribution.lognormal(2.638966, 0.001497);
+        assertEquals(0.992170e4 + 0.728125e4, NonNormalCapability.ppm(nominal, 13.95, 14.05), 70,
+                "both tails: the sum of the printed percentages, within the box (±53 ppm) and rounding");
+    }
+
+    /**
+     * SAS/QC User's Guide, HISTOGRAM statement, "Creating a Histogram with Specification Limits" and
+     * "Adding a Normal Curve to the Histogram" (Figure 5.9, SAS/QC 13.2:
+     * support.sas.com/documentation/cdl/en/qcug/67522/HTML/default/qcug_capability_sect120.htm and
+     * sect121.htm; sample CAPHST1): 100 copper plating thicknesses (mils), LSL 3.45, USL 3.55, copied
+     * below. SAS prints the fitted normal Mu 3.49533, Sigma 0.032117 and Anderson-Darling A-Sq
+     * 0.27840748 with Pr &gt; A-Sq &gt; 0.250. Our A² (x̄ and s with n − 1, the same estimates)
+     * reproduces the eight printed decimals (tolerance half a unit: 5e-9), and the normality test
+     * keeps NORMAL (no percentile indices), as SAS's p-value says.
+     */
+    @Test
+    void sasPrintedAndersonDarlingStatisticForPlatingThickness() {
+        double[] thick = {
+            3.468, 3.428, 3.509, 3.516, 3.461, 3.492, 3.478, 3.556, 3.482, 3.512,
+            3.490, 3.467, 3.498, 3.519, 3.504, 3.469, 3.497, 3.495, 3.518, 3.523,
+            3.458, 3.478, 3.443, 3.500, 3.449, 3.525, 3.461, 3.489, 3.514, 3.470,
+            3.561, 3.506, 3.444, 3.479, 3.524, 3.531, 3.501, 3.495, 3.443, 3.458,
+            3.481, 3.497, 3.461, 3.513, 3.528, 3.496, 3.533, 3.450, 3.516, 3.476,
+            3.512, 3.550, 3.441, 3.541, 3.569, 3.531, 3.468, 3.564, 3.522, 3.520,
+            3.505, 3.523, 3.475, 3.470, 3.457, 3.536, 3.528, 3.477, 3.536, 3.491,
+            3.510, 3.461, 3.431, 3.502, 3.491, 3.506, 3.439, 3.513, 3.496, 3.539,
+            3.469, 3.481, 3.515, 3.535, 3.460, 3.575, 3.488, 3.515, 3.484, 3.482,
+            3.517, 3.483, 3.467, 3.467, 3.502, 3.471, 3.516, 3.474, 3.500, 3.466,
+        };
+        double[] ms = FittedDistribution.meanSd(thick);
+        assertEquals(3.49533, ms[0], 5e-6);
+        assertEquals(0.032117, ms[1], 5e-7);
+        FittedDistribution normal = FittedDistribution.normal(thick);
+        assertEquals(0.27840748, AndersonDarling.statistic(thick, normal::cdf), 5e-9);
+        NonNormalCapability.Result r = NonNormalCapability.analyse(thick, 3.45, 3.55);
+        assertEquals("NORMAL", r.distribution());
+        assertTrue(r.normalityP() > 0.25, "SAS prints Pr > A-Sq > 0.250; ours " + r.normalityP());
+        assertNull(r.cpPct());
     }
 
     /**

@@ -6,19 +6,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Crow-AMSAA for many time-terminated systems against a published example and hand-computed cases. */
+/** Crow-AMSAA (one or many time-terminated systems) against a published example with printed digits, an independently evaluated published data set and hand-computed cases. */
 class CrowAmsaaTest {
+    /**
+     * Published printed digits, one system: the Python {@code reliability} package (M. Reid), docs
+     * "ROCOF" (github.com/MatthewReid854/reliability, docs/ROCOF.rst; the example follows Modarres,
+     * Kaminskiy &amp; Krivtsov, "Reliability Engineering and Risk Analysis", Example 5.11, p. 275): 30
+     * failure interarrival times (copied below), the test ending at the 30th failure (t = 5,256).
+     * Printed: "Laplace test results: U = 2.409", "the ROCOF is WORSENING", "Beta_hat = 1.588,
+     * Lambda_hat = 3.703e-05". Asserted to the printed precision, tolerance half a unit in the last
+     * printed digit (U ±5e-4, β ±5e-4, λ ±5e-9).
+     *
+     * <p>Failure- versus time-terminated: our fit is time-terminated (each unit observed to
+     * {@code as_of}). For the point estimates the two coincide: the MLE for a system that ends at
+     * its N-th failure is β̂ = N / Σᵢ ln(t_N / tᵢ), λ̂ = N / t_N^β̂, which is our formula with T = t_N
+     * because the last term ln(t_N / t_N) is 0 — so the 30 failures go in as they are. The Laplace
+     * statistic differs: for failure-terminated data it is computed on the N − 1 failures before
+     * t_N, which, given t_N, are uniform on (0, t_N) — exactly our time-terminated statistic for those
+     * 29 failures observed to t_N (with all 30 it would be 2.685). Our trend verdict (from the β
+     * bounds, β_lo = 1.07 &gt; 1) agrees with the package's WORSENING.
+     */
+    @Test
+    void reliabilityPackageRocofExampleSingleSystem() {
+        double[] gaps = {104, 131, 1597, 59, 4, 503, 157, 6, 118, 173, 114, 62, 101, 216, 106, 140, 1, 102, 3,
+            393, 96, 232, 89, 61, 37, 293, 7, 165, 87, 99};
+        double[] ages = new double[gaps.length];
+        double t = 0;
+        for (int i = 0; i < gaps.length; i++) {
+            t += gaps[i];
+            ages[i] = t;
+        }
+        assertEquals(5256, t);
+        CrowAmsaa.Fit f = CrowAmsaa.fit(new double[] {t}, new double[][] {ages});
+        assertEquals(1, f.systems());
+        assertEquals(30, f.failures());
+        assertEquals(1.588, f.beta(), 5e-4);
+        assertEquals(3.703e-05, f.lambda(), 5e-9);
+        assertEquals("WORSENING", f.trend());
+        assertEquals(5256.0 / 30, f.cumMtbf(), 1e-12);
+        CrowAmsaa.Fit before = CrowAmsaa.fit(new double[] {t}, new double[][] {java.util.Arrays.copyOf(ages, 29)});
+        assertEquals(2.409, before.laplaceStat(), 5e-4);
+    }
+
     /**
      * ReliaSoft, Reliability Growth and Repairable System Analysis Reference (RGA), "Repairable Systems
      * Analysis", Example 1 / Table 13.1 "Repairable system failure data" (weibull.com/RelGrowthWeb,
      * Parameter_Estimation_for_Repairable_Systems.htm; the same example is ReliaWiki's "Power Law Model
-     * Parameter Estimation Example"): three systems, each observed from 0 to 2,000 hours, N₁ = 9,
-     * N₂ = 11, N₃ = 14 failures at the ages below (copied from the page). With equal start (0) and end
-     * times the page's MLE equations reduce to the closed form β̂ = N / Σ ln(T/X_iq),
-     * λ̂ = N / (K·T^β̂). The data and equations were read from the page; its printed solution was not
-     * in the part we could read, so the expected figures are those equations evaluated independently
-     * (Python, from the copied data): β̂ = 0.4529989, λ̂ = 0.3622386, checked to 5e-5. Whoever can open
-     * the page should compare them with its printed β̂ and λ̂.
+     * Parameter Estimation Example" / "Power Law Model Example"): three systems, each observed from 0
+     * to 2,000 hours, N₁ = 9, N₂ = 11, N₃ = 14 failures at the ages below (copied from the page). With
+     * equal start (0) and end times the page's MLE equations reduce to the closed form
+     * β̂ = N / Σ ln(T/X_iq), λ̂ = N / (K·T^β̂). NOT a printed-digits check: every stored copy of the
+     * page we could search (weibull.com RelGrowthWeb, reliawiki.com "Power_Law_Model_Example" and
+     * "Power_Law_Model_Parameter_Estimation_Example", the RGA chapter's revision diffs) ends at
+     * "…are then calculated as follows:", before the printed β̂ and λ̂. The expected figures are those
+     * equations evaluated independently (Python, from the copied data): β̂ = 0.4529989,
+     * λ̂ = 0.3622386, checked to 5e-5. Whoever can open the page should compare them with its printed
+     * β̂ and λ̂. The printed-digits check of the same code is the single-system example above.
      */
     @Test
     void reliaSoftRgaThreeSystemsTimeTerminated() {
