@@ -52,7 +52,7 @@ public final class BenchmarkTransforms {
      * plant's lines, then the ratios; peer group = the family of the plant's main product.
      */
     public static Dataset<Row> plantKpis(Dataset<Row> kpis, Dataset<Row> capability, Dataset<Row> exposure,
-                                         Dataset<Row> measurements, Dataset<Row> spotChecks, Dataset<Row> products) {
+                                         Dataset<Row> measurementCounts, Dataset<Row> spotChecks, Dataset<Row> products) {
         Dataset<Row> opp = products.select("product_model", "opportunities_per_unit", "family");
         Dataset<Row> q = kpis.filter(col("period_type").equalTo("MONTH")).join(opp, new String[] {"product_model"}, "left")
                 .groupBy("plant_id", "period")
@@ -66,7 +66,7 @@ public final class BenchmarkTransforms {
                 .withColumn("afr_pct", FieldExposure.afr("unit_days", "failures")).select("plant_id", "period", "afr_pct");
         String[] k = {"plant_id", "period"};
         Dataset<Row> cpk = MonthlyRates.criticalCpkShare(capability, k).drop("critical_measured");
-        Dataset<Row> auto = MonthlyRates.autoCollectionRate(MonthlyRates.withMonth(measurements), k);
+        Dataset<Row> auto = MonthlyRates.autoCollectionRate(measurementCounts, k);
         Dataset<Row> spot = MonthlyRates.spotCheckPassRate(MonthlyRates.withMonth(spotChecks), k);
         Dataset<Row> wide = q.join(afr, k, "left").join(cpk, k, "left").join(auto, k, "left").join(spot, k, "left");
         StringBuilder stack = new StringBuilder("stack(" + KPIS.size());

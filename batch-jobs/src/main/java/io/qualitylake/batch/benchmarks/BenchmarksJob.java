@@ -10,6 +10,7 @@ import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.Scope;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
+import io.qualitylake.batch.silver.MeasurementCounts;
 import io.qualitylake.batch.silver.SilverTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -40,8 +41,7 @@ public final class BenchmarksJob implements BatchJob {
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
         Dataset<Row> exposure = FieldExposure.lineMonths(units, SilverTable.INSTALLS.read(spark, ctx),
                 SilverTable.FIELD_FAILURES.read(spark, ctx), end, scope);
-        Dataset<Row> measurements = SilverTable.MEASUREMENTS.read(spark, ctx)
-                .filter(col("event_time").lt(lit(end)).and(scope.coversDate(col("event_date"))));
+        Dataset<Row> measurements = MeasurementCounts.refresh(spark, ctx); // per-day counts, not the measurements
         Dataset<Row> plantKpis = BenchmarkTransforms.plantKpis(
                 Tables.gold(spark, ctx, "quality_kpis", "quality"),
                 Tables.gold(spark, ctx, "process_capability", "capability"),

@@ -9,6 +9,7 @@ import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.Scope;
 import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
+import io.qualitylake.batch.silver.MeasurementCounts;
 import io.qualitylake.batch.silver.SilverTable;
 import io.qualitylake.cli.UserError;
 import java.sql.Timestamp;
@@ -84,9 +85,8 @@ public final class GradingJob implements BatchJob {
                     : GradingTransforms.rubricGrades(indicators, rubric);
             Tables.replaceMonths(spark, ctx, "gold.line_grades", ctx.lake().gold("line_grades"), grades, col("period"));
 
-            // measurements are the bulk: only the months in scope and the one before each (for the month-on-month criterion)
-            Dataset<Row> measurements = upTo(SilverTable.MEASUREMENTS.read(spark, ctx), end)
-                    .filter(scope.withPreceding(1).coversDate(col("event_date")));
+            // the measurements are the lake's bulk: the levels need only their per-day counts
+            Dataset<Row> measurements = MeasurementCounts.refresh(spark, ctx);
             Dataset<Row> criteria = GradingTransforms.enterpriseCriteria(units, upTo(installs, end),
                     defects, measurements,
                     spotChecks, kpis, capability, violations, exposure, failures, end, Dimension.PLANTS.read(spark, ctx),

@@ -255,7 +255,7 @@ public final class GradingTransforms {
      * to enterprises through silver.dim_plants (a plant without one is its own enterprise).
      */
     public static Dataset<Row> enterpriseCriteria(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> defects,
-                                                  Dataset<Row> measurements, Dataset<Row> spotChecks, Dataset<Row> kpis,
+                                                  Dataset<Row> measurementCounts, Dataset<Row> spotChecks, Dataset<Row> kpis,
                                                   Dataset<Row> capability, Dataset<Row> violations, Dataset<Row> exposure,
                                                   Dataset<Row> failures, java.sql.Timestamp end,
                                                   Dataset<Row> plants, Dataset<Row> enterprises) {
@@ -286,7 +286,7 @@ public final class GradingTransforms {
         // EXCELLENCE's loss criteria at equal maturity (internal + claims within 90 days of build)
         Dataset<Row> loss = LossMaturity.enterpriseMonths(kpis, units, failures, end, toEnterprise::apply);
         Dataset<Row> spot = MonthlyRates.spotCheckPassRateAndCount(toEnterprise.apply(MonthlyRates.withMonth(spotChecks)), k);
-        Dataset<Row> auto = MonthlyRates.autoCollectionRateAndCount(toEnterprise.apply(MonthlyRates.withMonth(measurements)), k);
+        Dataset<Row> auto = MonthlyRates.autoCollectionRateAndCount(toEnterprise.apply(measurementCounts), k);
         Dataset<Row> cpk = MonthlyRates.criticalCpkShare(toEnterprise.apply(capability), k);
         Dataset<Row> subgroups = toEnterprise.apply(capability.filter(col("period_type").equalTo("MONTH")))
                 .groupBy("enterprise_id", "period").agg(sum("subgroups").as("subgroups"));

@@ -40,16 +40,19 @@ public final class MonthlyRates {
                         sum(when(col("cpk").geq(CPK_CAPABLE), 1).otherwise(0)).divide(count(lit(1))).as("critical_cpk_share"));
     }
 
-    /** AUTO measurements ÷ all measurements. */
-    public static Dataset<Row> autoCollectionRate(Dataset<Row> measurements, String... keys) {
-        return autoCollectionRateAndCount(measurements, keys).drop("measurements_n");
+    /**
+     * AUTO measurements ÷ all measurements, from per-day counts ({@link
+     * io.qualitylake.batch.silver.MeasurementCounts}: measurements, auto_measurements, event_date).
+     */
+    public static Dataset<Row> autoCollectionRate(Dataset<Row> counts, String... keys) {
+        return autoCollectionRateAndCount(counts, keys).drop("measurements_n");
     }
 
     /** As {@link #autoCollectionRate}, with the number of measurements (measurements_n). */
-    public static Dataset<Row> autoCollectionRateAndCount(Dataset<Row> measurements, String... keys) {
-        return measurements.groupBy(cols(keys))
-                .agg(sum(when(col("collection").equalTo("AUTO"), 1).otherwise(0)).divide(count(lit(1))).as("auto_collection_rate"),
-                        count(lit(1)).as("measurements_n"));
+    public static Dataset<Row> autoCollectionRateAndCount(Dataset<Row> counts, String... keys) {
+        return counts.withColumn("period", date_format(col("event_date"), "yyyy-MM")).groupBy(cols(keys))
+                .agg(sum("auto_measurements").divide(sum("measurements")).as("auto_collection_rate"),
+                        sum("measurements").as("measurements_n"));
     }
 
     /** Passed spot checks ÷ spot checks. */
