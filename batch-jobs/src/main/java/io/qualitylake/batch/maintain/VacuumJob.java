@@ -97,15 +97,38 @@ public final class VacuumJob implements BatchJob {
         long before = 0;
         long after = 0;
         int tables = 0;
+        int full = 0;
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         for (String table : deltaTables(ctx.lake(), hadoop)) {
             before += bytes(hadoop, table);
-            DeltaTable.forPath(spark, table).vacuum(hours);
+            if (!vacuumLite(spark, table, hours)) {
+                DeltaTable.forPath(spark, table).vacuum(hours);
+                full++;
+            }
             after += bytes(hadoop, table);
             tables++;
         }
-        ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables, retained %.1f h of versions%s; %.1f MB -> %.1f MB",
-                tables, hours, keep == null ? "" : " (the last " + keep + " runs of each job)", before / 1e6, after / 1e6));
+        ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables (%d listed in full), retained %.1f h of versions%s; %.1f MB -> %.1f MB",
+                tables, full, hours, keep == null ? "" : " (the last " + keep + " runs of each job)", before / 1e6, after / 1e6));
+    }
+
+    /**
+     * Delta's LITE vacuum: the files to delete come from the transaction log, not from listing the
+     * table's folder (a daily vacuum then costs the log, not every file the table ever had). False
+     * when Delta cannot (its log no longer covers the files removed since the last vacuum): the
+     * caller then vacuums in full, which also removes files no log entry names (e.g. of a crashed write).
+     */
+    static boolean vacuumLite(SparkSession spark, String table, double hours) {
+        try {
+            spark.sql(String.format(java.util.Locale.ROOT, "VACUUM delta.`%s` LITE RETAIN %f HOURS", table.replace("`", "``"), hours));
+            return true;
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("DELTA_CANNOT_VACUUM_LITE")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Hours since the N-th latest successful run of each job started (the earliest of those). */
