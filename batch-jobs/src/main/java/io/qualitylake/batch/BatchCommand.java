@@ -4,7 +4,7 @@ import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.JobRunner;
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.reference.ReferenceJob;
 import io.qualitylake.batch.reliability.ReliabilityJob;
 import io.qualitylake.batch.silver.SilverJob;

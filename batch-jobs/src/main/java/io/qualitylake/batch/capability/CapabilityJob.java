@@ -8,7 +8,7 @@ import io.qualitylake.batch.job.Increments;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.Scope;
 import java.util.List;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
 import io.qualitylake.cli.UserError;

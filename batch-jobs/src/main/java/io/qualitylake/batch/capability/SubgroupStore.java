@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.Scope;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;

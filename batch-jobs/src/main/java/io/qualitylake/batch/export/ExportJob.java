@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.schemas.Topic;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.qualitylake.batch.job;
 import static org.apache.spark.sql.functions.col;
 
 import io.qualitylake.batch.lake.ChangeFeed;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;

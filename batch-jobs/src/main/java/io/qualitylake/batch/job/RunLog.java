@@ -3,7 +3,7 @@ package io.qualitylake.batch.job;
 import static org.apache.spark.sql.functions.col;
 
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

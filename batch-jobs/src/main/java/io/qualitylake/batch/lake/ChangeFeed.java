@@ -29,7 +29,7 @@ public final class ChangeFeed {
 
     /** Switches the feed on for a table made without it (from its next version on). */
     public static void enable(SparkSession spark, String path) {
-        Object on = Tables.properties(spark, path).get("delta.enableChangeDataFeed");
+        Object on = Delta.properties(spark, path).get("delta.enableChangeDataFeed");
         if (!"true".equals(on)) {
             spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
         }

@@ -32,7 +32,7 @@ public final class ReadCache implements AutoCloseable {
     }
 
     /** The table at {@code version}: a cached copy if this run caches it, else null. */
-    static synchronized Dataset<Row> get(SparkSession spark, String name, String path, long version) {
+    public static synchronized Dataset<Row> get(SparkSession spark, String name, String path, long version) {
         if (active == null || !active.tables.contains(name)) {
             return null;
         }

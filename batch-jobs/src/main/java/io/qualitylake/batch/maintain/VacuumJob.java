@@ -6,7 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.cli.UserError;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.Increments;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.Scope;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
 import java.sql.Timestamp;

@@ -55,7 +55,7 @@ public enum Dimension {
     /** The silver dimension table as a job reads it (version recorded), or an empty frame when not loaded. */
     public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark,
                                                                        io.qualitylake.batch.job.JobContext ctx) {
-        return io.qualitylake.batch.lake.Tables.read(spark, ctx, "silver." + table(), ctx.lake().silver(table()), schema());
+        return io.qualitylake.batch.job.Tables.read(spark, ctx, "silver." + table(), ctx.lake().silver(table()), schema());
     }
 
     public StructType schema() {

@@ -2,7 +2,7 @@ package io.qualitylake.batch.reference;
 
 import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.cli.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
 import java.sql.Timestamp;

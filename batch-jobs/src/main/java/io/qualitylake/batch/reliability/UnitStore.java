@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.delta.tables.DeltaTable;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.lake.ChangeFeed;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.silver.SilverTable;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;

@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Dashboard-query latency through qlake serve (JDBC), next to qlake sql via the server and cold.")
 public class ServeBenchmark implements Callable<Integer> {
+    /** The command line this command runs under: its root's class is the CLI a `qlake sql` JVM starts. */
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root.")
     String lake;
 
@@ -124,7 +128,7 @@ public class ServeBenchmark implements Callable<Integer> {
                     "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory",
                     "-Dorg.apache.logging.log4j.simplelog.level=OFF"));
         }
-        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), io.qualitylake.batch.BatchCli.class.getName(),
+        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), spec.root().userObject().getClass().getName(),
                 "sql", "--lake", lake, "--format", "csv"));
         cmd.addAll(mode);
         cmd.add(sql);

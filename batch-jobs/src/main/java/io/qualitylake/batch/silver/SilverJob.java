@@ -3,7 +3,7 @@ package io.qualitylake.batch.silver;
 import io.delta.tables.DeltaTable;
 import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.schemas.Topic;
 import java.util.Arrays;
 import java.util.List;

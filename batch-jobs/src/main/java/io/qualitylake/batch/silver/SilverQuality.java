@@ -60,7 +60,7 @@ public final class SilverQuality {
     }
 
     private static Dataset<Row> added(SparkSession spark, String path, Long before) {
-        long now = io.qualitylake.batch.lake.Tables.version(spark, path);
+        long now = io.qualitylake.batch.job.Tables.version(spark, path);
         if (before != null && before >= now) {
             return spark.read().format("delta").load(path).limit(0);
         }
@@ -84,7 +84,7 @@ public final class SilverQuality {
         Dataset<Row> all = null;
         for (SilverTable t : SilverTable.values()) {
             String path = ctx.lake().silver(t.table());
-            if (!io.qualitylake.batch.lake.Tables.exists(spark, path)) {
+            if (!io.qualitylake.batch.job.Tables.exists(spark, path)) {
                 continue;
             }
             Dataset<Row> data = added(spark, path, before.get(t));

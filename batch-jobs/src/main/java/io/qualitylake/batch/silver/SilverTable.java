@@ -40,7 +40,7 @@ public enum SilverTable {
 
     /** The table as a job reads it (version recorded), or an empty frame of its schema if it does not exist yet. */
     public Dataset<Row> read(org.apache.spark.sql.SparkSession spark, io.qualitylake.batch.job.JobContext ctx) {
-        return io.qualitylake.batch.lake.Tables.read(spark, ctx, "silver." + table, ctx.lake().silver(table),
+        return io.qualitylake.batch.job.Tables.read(spark, ctx, "silver." + table, ctx.lake().silver(table),
                 from(spark.createDataFrame(List.of(), SilverTransforms.bronzeSchema(source))).schema());
     }
 }

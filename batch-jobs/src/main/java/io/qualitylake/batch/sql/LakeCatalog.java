@@ -1,7 +1,7 @@
 package io.qualitylake.batch.sql;
 
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.silver.SilverTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import io.qualitylake.batch.benchmarks.BenchmarksJob;
 import io.qualitylake.batch.capability.CapabilityJob;
 import io.qualitylake.batch.grading.GradingJob;
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.quality.QualityJob;
 import io.qualitylake.batch.reference.ReferenceJob;
 import io.qualitylake.batch.reliability.ReliabilityJob;

@@ -8,7 +8,7 @@ import io.qualitylake.batch.job.BatchJob;
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.job.JobRunner;
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.testkit.BatchTestSupport;
 import io.qualitylake.cli.UserError;
 import java.nio.file.Files;

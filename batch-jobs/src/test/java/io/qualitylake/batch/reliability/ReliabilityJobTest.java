@@ -158,11 +158,11 @@ class ReliabilityJobTest {
     void rerunForTheSameAsOfChangesNothingAndAnOlderAsOfRestatesTheWholeTable() throws Exception {
         LocalDate asOf = LocalDate.parse(sim.truth().asMap().get("as_of").toString());
         String path = io.qualitylake.batch.lake.Lake.at(lake.toString()).gold("reliability_summary");
-        long version = io.qualitylake.batch.lake.Tables.version(SPARK, path);
+        long version = io.qualitylake.batch.job.Tables.version(SPARK, path);
         List<Row> before = BatchTestSupport.table(SPARK, lake, "gold.reliability_summary").orderBy("product_model", "plant_id").collectAsList();
         JobContext rerun = BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf, null);
         assertTrue(rerun.scope().isEmpty(), rerun.scope().describe());
-        assertEquals(version, io.qualitylake.batch.lake.Tables.version(SPARK, path), "same as_of: no new table version");
+        assertEquals(version, io.qualitylake.batch.job.Tables.version(SPARK, path), "same as_of: no new table version");
         assertEquals(before, BatchTestSupport.table(SPARK, lake, "gold.reliability_summary").orderBy("product_model", "plant_id").collectAsList());
         try {
             JobContext restated = BatchTestSupport.run(SPARK, new ReliabilityJob(), lake, asOf.minusMonths(6), null);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.batch.job.JobContext;
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.silver.SilverTable;
 import io.qualitylake.batch.testkit.BatchTestSupport;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.batch.lake.Lake;
-import io.qualitylake.batch.lake.Tables;
+import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.testkit.BatchTestSupport;
 import io.qualitylake.cli.UserError;
 import io.qualitylake.ingestion.simulate.SimulationConfig;

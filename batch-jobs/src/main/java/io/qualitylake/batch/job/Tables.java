@@ -1,7 +1,8 @@
-package io.qualitylake.batch.lake;
+package io.qualitylake.batch.job;
 
 import io.delta.tables.DeltaTable;
-import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.lake.Delta;
+import io.qualitylake.batch.lake.ReadCache;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -9,7 +10,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
-/** Reading and writing lake tables with Delta's guarantees (atomic commits, slice replacement). */
+/**
+ * Reading and publishing a run's lake tables with Delta's guarantees (atomic commits, slice
+ * replacement), recording what the run read and wrote in its {@link JobContext}.
+ */
 public final class Tables {
     private Tables() {}
 
@@ -27,7 +31,7 @@ public final class Tables {
     }
 
     public static boolean exists(SparkSession spark, String path) {
-        return Lake.isDelta(spark.sparkContext().hadoopConfiguration(), path);
+        return Delta.exists(spark, path);
     }
 
     /** A Delta table, recording the version read; an empty frame of {@code schema} when it does not exist yet. */
@@ -63,7 +67,7 @@ public final class Tables {
         if (!exists(spark, path)) {
             throw new io.qualitylake.cli.UserError("gold." + table + " does not exist" + hint);
         }
-        io.qualitylake.batch.job.PastRun last = io.qualitylake.batch.job.RunLog.lastSucceeded(spark, ctx.lake(), producer);
+        PastRun last = RunLog.lastSucceeded(spark, ctx.lake(), producer);
         if (last != null && last.asOf() != null && !last.asOf().equals(ctx.asOf())) {
             throw new io.qualitylake.cli.UserError("gold." + table + " is at as_of " + last.asOf() + hint);
         }
@@ -73,16 +77,12 @@ public final class Tables {
 
     /** The table's latest version, from its log (a listing and a small read: no Spark job). */
     public static long version(SparkSession spark, String path) {
-        return snapshot(spark, path).version();
+        return Delta.version(spark, path);
     }
 
     /** The table's properties (TBLPROPERTIES) at its latest version. */
     public static java.util.Map<String, String> properties(SparkSession spark, String path) {
-        return scala.collection.JavaConverters.mapAsJavaMapConverter(snapshot(spark, path).metadata().configuration()).asJava();
-    }
-
-    private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+        return Delta.properties(spark, path);
     }
 
     /** Records the latest commit of a table this job maintains outside the gold writers (e.g. a summary store). */
@@ -142,7 +142,7 @@ public final class Tables {
 
     /** As above with a scope of its own (e.g. wider than the run's, for rows that depend on earlier months). */
     public static void replaceMonths(SparkSession spark, JobContext ctx, String name, String path, Dataset<Row> rows,
-                                     org.apache.spark.sql.Column month, io.qualitylake.batch.job.Scope scope) {
+                                     org.apache.spark.sql.Column month, Scope scope) {
         if (scope.isEmpty()) {
             return;
         }
