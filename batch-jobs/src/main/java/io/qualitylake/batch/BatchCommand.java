@@ -71,10 +71,11 @@ public class BatchCommand implements Callable<Integer> {
     /** Jobs that {@code all} leaves out: maintenance, scheduled on their own. */
     static final java.util.Set<String> NOT_IN_ALL = java.util.Set.of("manifests", "vacuum");
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all, manifests, vacuum")
+    @Parameters(index = "0", paramLabel = "JOB", description = "reference, silver, reliability, quality, capability, grading, benchmarks, suppliers, export, all, manifests, vacuum; "
+            + "or list (each job's tables, whether it takes --as-of, what it does)")
     String job;
 
-    @Option(names = "--lake", paramLabel = "DIR", required = true, description = "Lake root (local folder or s3a://, abfs://, hdfs:// URI).")
+    @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (local folder or s3a://, abfs://, hdfs:// URI).")
     String lake;
 
     @Option(names = "--as-of", paramLabel = "DATE", description = "UTC date: events before DATE+1 00:00Z count (default: the date of the latest event).")
@@ -127,6 +128,13 @@ public class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("list".equals(job)) {
+            System.out.print(list());
+            return 0;
+        }
+        if (lake == null) {
+            throw new UserError("Missing required option: '--lake=DIR'");
+        }
         List<String> run = plan();
         LocalDate date = parseDate(asOf);
         // bad options fail before Spark starts
@@ -223,6 +231,21 @@ public class BatchCommand implements Callable<Integer> {
 
     public static String notes(Map<String, String> notes) {
         return String.join("; ", notes.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+    }
+
+    /** {@code qlake batch list}: the registry, one block per job in run order. */
+    public static String list() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Supplier<BatchJob>> e : JOBS.entrySet()) {
+            BatchJob j = e.getValue().get();
+            b.append(String.format("%-12s %s%n", e.getKey(), j.summary()));
+            b.append(String.format("%-12s   as_of: %s; in all: %s%n", "", j.needsAsOf() ? "yes (--as-of, default the latest event date)" : "no",
+                    NOT_IN_ALL.contains(e.getKey()) ? "no" : e.getKey().equals("reference") ? "with --reference" : "yes"));
+            if (!j.outputs().isEmpty()) {
+                b.append(String.format("%-12s   writes: %s%n", "", String.join(", ", j.outputs())));
+            }
+        }
+        return b.toString();
     }
 
     private List<String> plan() {

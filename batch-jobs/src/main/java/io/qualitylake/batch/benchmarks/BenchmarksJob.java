@@ -30,6 +30,16 @@ public final class BenchmarksJob implements BatchJob {
     }
 
     @Override
+    public java.util.List<String> outputs() {
+        return java.util.List.of("silver.measurement_counts", "gold.plant_benchmarks", "gold.cluster_rankings");
+    }
+
+    @Override
+    public String summary() {
+        return "plant KPIs against their peer group; cluster rankings";
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) {
         Scope scope = Increments.decide(spark, ctx, inputs(ctx),
                 List.of(ctx.lake().gold("plant_benchmarks"), ctx.lake().gold("cluster_rankings")));

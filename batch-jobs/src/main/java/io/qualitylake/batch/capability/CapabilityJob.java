@@ -47,6 +47,16 @@ public final class CapabilityJob implements BatchJob {
         return "capability";
     }
 
+    @Override
+    public java.util.List<String> outputs() {
+        return java.util.List.of("silver.measurement_subgroups", "gold.process_capability", "gold.control_limits", "gold.spc_violations");
+    }
+
+    @Override
+    public String summary() {
+        return "Cp/Cpk (and percentile indices for non-normal data), control limits, Nelson rule violations; limits to Kafka with --bootstrap";
+    }
+
     public static int baseline(JobContext ctx) {
         String text = ctx.option(BASELINE_OPTION, String.valueOf(DEFAULT_BASELINE));
         try {

@@ -63,6 +63,11 @@ public final class ExportJob implements BatchJob {
     }
 
     @Override
+    public String summary() {
+        return "the ranking feed: exports/rankings/<period>/ files (and qlake.grades.v1 with --bootstrap)";
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) {
         io.qualitylake.batch.job.Scope scope = io.qualitylake.batch.job.Increments.decide(spark, ctx, List.of(
                 io.qualitylake.batch.job.Increments.Input.gold(ctx, "line_grades"),

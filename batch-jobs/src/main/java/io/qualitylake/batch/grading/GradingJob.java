@@ -36,6 +36,16 @@ public final class GradingJob implements BatchJob {
         return "grading";
     }
 
+    @Override
+    public java.util.List<String> outputs() {
+        return java.util.List.of("silver.measurement_counts", "gold.line_grades", "gold.enterprise_capability");
+    }
+
+    @Override
+    public String summary() {
+        return "line grades with intervals (rubric or TOPSIS) and enterprise capability levels";
+    }
+
     public static String method(JobContext ctx) {
         String m = ctx.option(METHOD_OPTION, "rubric");
         if (!m.equals("rubric") && !m.equals("topsis")) {

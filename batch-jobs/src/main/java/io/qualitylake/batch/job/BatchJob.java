@@ -9,6 +9,19 @@ import org.apache.spark.sql.SparkSession;
 public interface BatchJob {
     String name();
 
+    /**
+     * The lake tables the job writes ({@code silver.x}, {@code gold.y}), as the run records them: shown
+     * by {@code qlake batch list}; a run that writes a table it does not declare fails under assertions (tests).
+     */
+    default java.util.List<String> outputs() {
+        return java.util.List.of();
+    }
+
+    /** What the job does, in one line, for {@code qlake batch list}. */
+    default String summary() {
+        return "";
+    }
+
     /** Whether the job works at a cut-off ({@code --as-of}, default the latest event date); reference and silver do not. */
     default boolean needsAsOf() {
         return true;

@@ -47,6 +47,8 @@ public final class JobRunner {
             ctx.fingerprint(job.fingerprint(ctx));
             ctx.previous(RunLog.lastSucceeded(spark, ctx.lake(), job.name()));
             job.run(spark, ctx);
+            assert job.outputs().containsAll(ctx.rowsWritten().keySet())
+                    : "job " + job.name() + " wrote " + ctx.rowsWritten().keySet() + " but declares " + job.outputs();
         } catch (Exception e) {
             failure = e;
         }

@@ -38,6 +38,11 @@ public final class VacuumJob implements BatchJob {
     }
 
     @Override
+    public String summary() {
+        return "deletes files no version worth keeping refers to (Delta VACUUM LITE; --keep-runs / --retain-hours)";
+    }
+
+    @Override
     public boolean needsAsOf() {
         return false;
     }

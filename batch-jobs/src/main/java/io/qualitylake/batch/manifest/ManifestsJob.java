@@ -13,6 +13,11 @@ public final class ManifestsJob implements BatchJob {
     }
 
     @Override
+    public String summary() {
+        return "symlink manifests of every gold table (Trino, Presto, Athena, Hive)";
+    }
+
+    @Override
     public boolean needsAsOf() {
         return false;
     }

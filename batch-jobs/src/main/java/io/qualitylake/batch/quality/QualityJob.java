@@ -29,6 +29,16 @@ public final class QualityJob implements BatchJob {
     }
 
     @Override
+    public java.util.List<String> outputs() {
+        return java.util.List.of("gold.quality_kpis", "gold.defect_pareto");
+    }
+
+    @Override
+    public String summary() {
+        return "quality KPIs per line, model, day and month; defect Pareto";
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) {
         Timestamp end = ctx.end();
         List<String> outputs = List.of(ctx.lake().gold("quality_kpis"), ctx.lake().gold("defect_pareto"));

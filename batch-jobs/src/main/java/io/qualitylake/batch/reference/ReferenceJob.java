@@ -34,6 +34,16 @@ public final class ReferenceJob implements BatchJob {
         return "reference";
     }
 
+    @Override
+    public java.util.List<String> outputs() {
+        return java.util.Arrays.stream(io.qualitylake.batch.reference.Dimension.values()).map(d -> "silver." + d.table()).toList();
+    }
+
+    @Override
+    public String summary() {
+        return "reference files (plants, lines, products, characteristics, suppliers, enterprises) into the silver dimensions";
+    }
+
     /** The check the batch command runs before Spark starts: files readable, and no bad rows unless skipped. */
     public static Map<Dimension, ReferenceFiles.Loaded> check(String reference, boolean skipBadRows) {
         if (reference == null) {

@@ -22,6 +22,16 @@ public final class ReliabilityJob implements BatchJob {
         return "reliability";
     }
 
+    @Override
+    public java.util.List<String> outputs() {
+        return java.util.List.of("silver.unit_service", "gold.reliability_summary", "gold.reliability_weibull", "gold.reliability_km", "gold.warranty_mis", "gold.warranty_forecast", "gold.reliability_mcf", "gold.reliability_growth");
+    }
+
+    @Override
+    public String summary() {
+        return "life models, AFR/MTBF, Weibull, Kaplan-Meier, warranty months-in-service and forecast, MCF and Crow-AMSAA, from the per-unit store";
+    }
+
     static io.qualitylake.batch.job.Increments.Input silverInput(JobContext ctx, String table) {
         return io.qualitylake.batch.job.Increments.Input.wholesale("silver." + table, ctx.lake().silver(table));
     }

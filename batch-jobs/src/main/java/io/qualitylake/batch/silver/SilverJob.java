@@ -33,6 +33,16 @@ public final class SilverJob implements BatchJob {
     }
 
     @Override
+    public java.util.List<String> outputs() {
+        return java.util.Arrays.stream(SilverTable.values()).map(t -> "silver." + t.table()).toList();
+    }
+
+    @Override
+    public String summary() {
+        return "new bronze files MERGEd into the typed silver tables on their keys, with Deequ checks (ops.dq_results)";
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) throws Exception {
         boolean any = false;
         java.util.Map<SilverTable, Long> before = new java.util.EnumMap<>(SilverTable.class);

@@ -24,6 +24,16 @@ public final class SuppliersJob implements BatchJob {
     }
 
     @Override
+    public java.util.List<String> outputs() {
+        return java.util.List.of("gold.suspect_lots", "gold.supplier_scorecards");
+    }
+
+    @Override
+    public String summary() {
+        return "age-adjusted suspect lots (q-values) and supplier scorecards";
+    }
+
+    @Override
     public void run(SparkSession spark, JobContext ctx) {
         Timestamp end = ctx.end();
         io.qualitylake.batch.job.Scope scope = io.qualitylake.batch.job.Increments.decideWhole(spark, ctx,

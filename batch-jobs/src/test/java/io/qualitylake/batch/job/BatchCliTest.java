@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,19 @@ class BatchCliTest {
     void badDate() {
         oneLine(qlake("batch", "reliability", "--lake", tmp.toString(), "--as-of", "2026-13-40"), 2, "is not a date");
         oneLine(qlake("batch", "reliability", "--lake", tmp.toString(), "--as-of", "2999-01-01"), 2, "out of range");
+    }
+
+    /** The registry lists every job with the tables it declares; only list runs without --lake. */
+    @Test
+    void listShowsEveryJobAndItsTables() {
+        String list = io.qualitylake.batch.BatchCommand.list();
+        for (String job : List.of("reference", "silver", "reliability", "quality", "capability", "grading", "benchmarks",
+                "suppliers", "export", "manifests", "vacuum")) {
+            assertTrue(list.lines().anyMatch(l -> l.startsWith(job + " ")), job + " in\n" + list);
+        }
+        assertTrue(list.contains("writes: gold.quality_kpis, gold.defect_pareto"), list);
+        assertEquals(0, qlake("batch", "list").exit());
+        oneLine(qlake("batch", "silver"), 2, "Missing required option: '--lake=DIR'");
     }
 
     @Test

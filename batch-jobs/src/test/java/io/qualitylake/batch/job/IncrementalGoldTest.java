@@ -53,6 +53,14 @@ class IncrementalGoldTest {
             "warranty_mis", "warranty_forecast", "reliability_mcf", "reliability_growth", "quality_kpis", "defect_pareto",
             "process_capability", "control_limits", "spc_violations",
             "line_grades", "enterprise_capability", "plant_benchmarks", "cluster_rankings", "suspect_lots", "supplier_scorecards");
+    /** Every gold table the gold jobs declare is compared (a new gold table must be added to TABLES). */
+    @Test
+    void everyDeclaredGoldTableIsCompared() {
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        GOLD.forEach(j -> j.outputs().stream().filter(t -> t.startsWith("gold.")).map(t -> t.substring(5)).forEach(declared::add));
+        assertEquals(declared, new java.util.TreeSet<>(TABLES));
+    }
+
     private static final Pattern DAY = Pattern.compile("\"event_time\"\\s*:\\s*\"(\\d{4}-\\d{2}-\\d{2})");
 
     private Path incremental;
