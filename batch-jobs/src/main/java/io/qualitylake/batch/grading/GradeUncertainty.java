@@ -1,5 +1,6 @@
 package io.qualitylake.batch.grading;
 
+import io.qualitylake.grading.Rubric;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.GammaDistribution;

@@ -11,6 +11,8 @@ import io.qualitylake.batch.lake.Tables;
 import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.SilverTable;
 import io.qualitylake.cli.UserError;
+import io.qualitylake.grading.GradingFiles;
+import io.qualitylake.grading.Rubric;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;

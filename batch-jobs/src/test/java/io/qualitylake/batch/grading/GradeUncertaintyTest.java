@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qualitylake.grading.Rubric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
