@@ -131,9 +131,9 @@ final class LineGrader {
      * The AFR ratio's denominator, the peer group's median AFR, is itself a sample: in each draw it is
      * recomputed as the median of the group's drawn AFRs (the lower middle one for an even count, the
      * element Spark's percentile_approx(0.5) picks), so the ratio's draws carry the median's noise too.
-     * A month of few failures moves the whole group's ratios together through its median; holding the
-     * median fixed made the score intervals too narrow (issue 18: 82 % coverage of the planted true
-     * score). Done only when the rows' peer median is the median of these rows' AFRs, as it is in the
+     * A month of few failures moves the whole group's ratios together through its median, and the
+     * line's own count sits in the median, so the ratio is not simply wider than with a fixed median
+     * (GradeUncertaintyTest checks it against the simulated sampling distribution). Done only when the rows' peer median is the median of these rows' AFRs, as it is in the
      * job (a caller passing an outside median keeps it fixed). Draws stay a function of the line,
      * period and peer group, so reruns agree.
      *

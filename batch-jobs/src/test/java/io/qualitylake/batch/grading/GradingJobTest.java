@@ -162,7 +162,10 @@ class GradingJobTest {
      * Issue 18 item 3, on this world (8 plants x 150 days, 24 units a line and day, 3 subgroups of 5 a
      * characteristic and day; complete months January to April, the bad-lot line left out): the
      * published grades against the planted truth, truth.json line_months (expected indicators under the
-     * planted parameters, scored by the same rubric).
+     * planted parameters, scored by the same rubric). The bars are the issue's, unrelaxed: the world is
+     * seeded and the bootstrap is seeded by line and month, so the figures are fixed (measured: Spearman
+     * 0.968 0.907 0.939 0.954, coverage 57/60 = 0.95, agreement 27/30 = 0.90); a change that moves
+     * them below a bar is a real regression of how well grades recover the planted truth.
      */
     @Test
     void gradesRecoverThePlantedTrueScores() {
