@@ -141,7 +141,7 @@ public class BatchCommand implements Callable<Integer> {
         JobContext check = new JobContext(null, null, null, options());
         io.qualitylake.batch.capability.CapabilityJob.baseline(check);
         io.qualitylake.batch.grading.GradingJob.method(check);
-        io.qualitylake.batch.grading.Rubric.load(rubric);
+        io.qualitylake.grading.Rubric.load(rubric);
         io.qualitylake.batch.grading.CapabilityLevels.load(levels);
         io.qualitylake.batch.maintain.VacuumJob.check(check);
         boolean onlyReference = run.equals(List.of("reference")); // may create the lake

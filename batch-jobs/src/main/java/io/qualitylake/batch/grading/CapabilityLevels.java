@@ -3,6 +3,7 @@ package io.qualitylake.batch.grading;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.UserError;
+import io.qualitylake.grading.GradingFiles;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.qualitylake.batch.grading;
 
+import io.qualitylake.grading.Rubric;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.GammaDistribution;
@@ -14,7 +15,8 @@ import org.apache.commons.math3.stat.interval.ConfidenceInterval;
  * <ul>
  *   <li>95 % intervals per indicator: exact binomial (Clopper–Pearson) for fpy; exact Poisson
  *       (Garwood) for dpmo on the defect count and for AFR on the failure count (the peer median
- *       held fixed); Garwood on the count of loss events for the quality-loss rate (each event
+ *       held fixed; {@link LineGrader} replaces it with a percentile interval of draws that redraw
+ *       the median too, when the rows are the median's peer group, as in the job); Garwood on the count of loss events for the quality-loss rate (each event
  *       taken at the line's mean cost); percentile bootstrap for the critical-Cpk share.</li>
  *   <li>Parametric-bootstrap draws of every indicator, from which the score, grade and rank are
  *       recomputed: fpy ~ Beta(x + ½, n − x + ½), a count k ~ Gamma(k + ½) (Jeffreys), and each

@@ -12,6 +12,8 @@ import io.qualitylake.batch.reference.Dimension;
 import io.qualitylake.batch.silver.MeasurementCounts;
 import io.qualitylake.batch.silver.SilverTable;
 import io.qualitylake.cli.UserError;
+import io.qualitylake.grading.GradingFiles;
+import io.qualitylake.grading.Rubric;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;

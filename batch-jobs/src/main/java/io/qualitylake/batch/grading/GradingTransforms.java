@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.qualitylake.batch.reference.Dimension;
+import io.qualitylake.grading.Rubric;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

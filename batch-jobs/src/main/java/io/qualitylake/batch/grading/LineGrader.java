@@ -1,5 +1,6 @@
 package io.qualitylake.batch.grading;
 
+import io.qualitylake.grading.Rubric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -67,6 +68,7 @@ final class LineGrader {
         for (Row r : rows) {
             lines.add(new Line(r, evidence(r), s.draws()));
         }
+        boolean medianDrawn = drawPeerMedian(lines, s.draws());
         if (s.empiricalBayes()) {
             for (int i = 0; i < 5; i++) {
                 shrink(lines, i);
@@ -109,6 +111,9 @@ final class LineGrader {
                 int[] rk = l.drawRanks.clone();
                 Arrays.sort(rk);
                 double[][] ci = s.empiricalBayes() ? shrunkIntervals(l) : GradeUncertainty.intervals(l.e, l.draws);
+                if (medianDrawn && l.values[GradeUncertainty.AFR] != null) {
+                    ci[GradeUncertainty.AFR] = GradeUncertainty.percentiles(l.draws[GradeUncertainty.AFR]);
+                }
                 // percentile intervals, widened to hold the published point where it sits at a clamp
                 // (e.g. zero defects scores 100, every drawn rate a little less)
                 double score = l.graded.score();
@@ -120,6 +125,47 @@ final class LineGrader {
             out.add(Map.entry(l.row, Map.entry(l.graded, c)));
         }
         return out;
+    }
+
+    /**
+     * The AFR ratio's denominator, the peer group's median AFR, is itself a sample: in each draw it is
+     * recomputed as the median of the group's drawn AFRs (the lower middle one for an even count, the
+     * element Spark's percentile_approx(0.5) picks), so the ratio's draws carry the median's noise too.
+     * A month of few failures moves the whole group's ratios together through its median, and the
+     * line's own count sits in the median, so the ratio is not simply wider than with a fixed median
+     * (GradeUncertaintyTest checks it against the simulated sampling distribution). Done only when the rows' peer median is the median of these rows' AFRs, as it is in the
+     * job (a caller passing an outside median keeps it fixed). Draws stay a function of the line,
+     * period and peer group, so reruns agree.
+     *
+     * @return whether the median was redrawn
+     */
+    static boolean drawPeerMedian(List<Line> lines, int draws) {
+        List<Line> with = lines.stream().filter(l -> l.values[GradeUncertainty.AFR] != null).toList();
+        if (with.size() < 2) {
+            return false;
+        }
+        double[] points = with.stream().mapToDouble(l -> l.values[GradeUncertainty.AFR]).sorted().toArray();
+        // the ratios' own median is 1 exactly when the rows' peer median is the median of these lines
+        if (Math.abs(lowerMedian(points) - 1) > 1e-9) {
+            return false;
+        }
+        double[] drawn = new double[with.size()];
+        for (int b = 0; b < draws; b++) {
+            for (int j = 0; j < drawn.length; j++) {
+                drawn[j] = with.get(j).draws[GradeUncertainty.AFR][b];
+            }
+            double[] sorted = drawn.clone();
+            Arrays.sort(sorted);
+            double median = lowerMedian(sorted);
+            for (Line l : with) {
+                l.draws[GradeUncertainty.AFR][b] /= median;
+            }
+        }
+        return true;
+    }
+
+    private static double lowerMedian(double[] sorted) {
+        return sorted[(sorted.length + 1) / 2 - 1];
     }
 
     private static String capped(Rubric rubric, String grade, boolean gateHit) {

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Measurement, not a regression test (it builds worlds the tests never see and takes minutes): how
  * well one month's line scores recover the planted line order, per rubric variant. Spearman of score
  * against truth.json true_quality per complete month, the bad-lot line left out (it has a second
- * planted cause). Run with
+ * planted cause); then against the planted per-line-month truth (line_months, {@link PlantedGrades}):
+ * Spearman against the true score per month, interval coverage, grade agreement away from band edges
+ * (line_months are scored with the shipped rubric, so read these for the shipped variant, index 2). Run with
  * {@code nice -n 10 mvn -B -o -q -pl batch-jobs -am -Dtest=GradeRecoveryMeasure -Dqlake.measure=SEED:PLANTS:DAYS[,…]
  * [-Dqlake.variants=0,2,…] -Dsurefire.failIfNoSpecifiedTests=false test}
  * and read the figures from the test's output.
@@ -133,6 +135,8 @@ class GradeRecoveryMeasure {
                 out.append(String.format(" %s %.2f..%.2f", ind[i], lo, hi));
             }
             System.out.println(out);
+            System.out.println("    planted truth (line_months): " + PlantedGrades.compare(
+                    BatchTestSupport.table(SPARK, lake, "gold.line_grades"), truth, io.qualitylake.grading.Rubric.load(file.toString())));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qualitylake.grading.Rubric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,6 +116,54 @@ class GradeUncertaintyTest {
         Stats eb = planted(rubric("empirical_bayes"));
         assertTrue(eb.right() > none.right() + 0.02, "EB " + eb.right() + " vs none " + none.right());
         assertTrue(eb.coverage() < 0.90, "EB coverage " + eb.coverage() + ": if this passes the bar, make EB the default");
+    }
+
+    /**
+     * The AFR ratio's peer median is itself drawn. Five lines of one peer group, each 20 failures in
+     * 36 500 unit-days (AFR 20 %, so the group's median is 20 % and every ratio 1). The oracle is the
+     * ratio's real sampling distribution, simulated: five Poisson(20) counts, line 1's count ÷ the
+     * (lower-middle) median of the five, 20 000 times; its 2.5 % and 97.5 % points must match the
+     * published interval within 0.08 (the Poisson count is discrete in steps of 1/20 = 0.05 of the
+     * ratio; the bootstrap draws continuous Gamma(k + ½) counts). The line's own count sits in the
+     * median, so the ratio is not simply wider than with a fixed median: it is what it is. A median
+     * from outside the rows (5 %, ratios 4) stays fixed: the interval is Garwood's exactly.
+     */
+    @Test
+    void theAfrRatioIntervalCarriesThePeerMediansNoiseWhenTheMedianIsTheGroups() throws Exception {
+        Rubric rubric = rubric("none");
+        RandomGenerator r = new MersenneTwister(18L);
+        PoissonDistribution poisson = new PoissonDistribution(r, 20, 1e-12, 10_000_000);
+        int reps = 20_000;
+        double[] ratio = new double[reps];
+        for (int k = 0; k < reps; k++) {
+            double[] x = new double[5];
+            for (int i = 0; i < 5; i++) {
+                x[i] = poisson.sample();
+            }
+            double own = x[0];
+            Arrays.sort(x);
+            ratio[k] = own / x[2];
+        }
+        double[] simulated = GradeUncertainty.percentiles(ratio);
+        double[] garwood = GradeUncertainty.poisson(20);
+        for (double median : new double[] {20.0, 5.0}) {
+            List<Row> group = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                GradeUncertainty.Evidence e = new GradeUncertainty.Evidence("L" + i, "2025-03", 1000, 1000, 960, 60, 12_000,
+                        1000, 500_000, 30, 36_500, 20, new double[] {1.5}, new long[] {450}, median);
+                group.add(row(e));
+            }
+            for (Map.Entry<Row, Map.Entry<Rubric.Graded, LineGrader.Confidence>> g : LineGrader.grade(group, rubric)) {
+                double[] ci = g.getValue().getValue().intervals()[GradeUncertainty.AFR];
+                if (median == 20.0) {
+                    assertEquals(simulated[0], ci[0], 0.08, Arrays.toString(ci) + " vs simulated " + Arrays.toString(simulated));
+                    assertEquals(simulated[1], ci[1], 0.08, Arrays.toString(ci) + " vs simulated " + Arrays.toString(simulated));
+                } else {
+                    assertEquals(garwood[0] / median, ci[0], 1e-9);
+                    assertEquals(garwood[1] / median, ci[1], 1e-9);
+                }
+            }
+        }
     }
 
     static Rubric rubric(String shrinkage) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.qualitylake.batch.testkit.BatchTestSupport;
+import io.qualitylake.grading.Rubric;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.batch.testkit.BatchTestSupport;
 import io.qualitylake.batch.testkit.GradingWorld;
+import io.qualitylake.grading.Rubric;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,26 @@ class GradingJobTest {
         Row one = graded.head();
         assertEquals(3, (int) scala.collection.JavaConverters.mapAsJavaMapConverter(
                 one.<scala.collection.Map<String, Integer>>getAs("indicator_windows")).asJava().get("afr_ratio"));
+    }
+
+    /**
+     * Issue 18 item 3, on this world (8 plants x 150 days, 24 units a line and day, 3 subgroups of 5 a
+     * characteristic and day; complete months January to April, the bad-lot line left out): the
+     * published grades against the planted truth, truth.json line_months (expected indicators under the
+     * planted parameters, scored by the same rubric). The bars are the issue's, unrelaxed: the world is
+     * seeded and the bootstrap is seeded by line and month, so the figures are fixed (measured: Spearman
+     * 0.968 0.907 0.939 0.954, coverage 57/60 = 0.95, agreement 27/30 = 0.90); a change that moves
+     * them below a bar is a real regression of how well grades recover the planted truth.
+     */
+    @Test
+    void gradesRecoverThePlantedTrueScores() {
+        PlantedGrades.Figures f = PlantedGrades.compare(BatchTestSupport.table(SPARK, world.lake, "gold.line_grades"),
+                world.truth, Rubric.defaults());
+        System.out.println("planted truth, grading world: " + f);
+        assertEquals(4, f.spearman().size(), "January to April");
+        assertTrue(f.minSpearman() >= 0.85, f.toString());
+        assertTrue(f.coverage() >= 0.90, f.toString());
+        assertTrue(f.agreement() >= 0.80, f.toString());
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.cli.UserError;
+import io.qualitylake.grading.Rubric;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

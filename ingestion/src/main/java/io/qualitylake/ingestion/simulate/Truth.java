@@ -2,6 +2,7 @@ package io.qualitylake.ingestion.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.qualitylake.grading.Rubric;
 import io.qualitylake.ingestion.simulate.World.Characteristic;
 import io.qualitylake.ingestion.simulate.World.Line;
 import io.qualitylake.ingestion.simulate.World.Plant;
@@ -33,6 +34,12 @@ public final class Truth {
     /** Σ counts + duplicates + malformed: every record the simulator sent. */
     public long records() {
         return ((Number) root.get("records")).longValue();
+    }
+
+    /** truth.json line_months: per line and month the expected indicators, score and grade (see {@link ExpectedGrades}). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> lineMonths() {
+        return (List<Map<String, Object>>) root.get("line_months");
     }
 
     @SuppressWarnings("unchecked")
@@ -100,6 +107,9 @@ public final class Truth {
         }
         t.put("lines", lines);
         t.put("characteristics", chars);
+        Rubric rubric = Rubric.defaults();
+        t.put("line_months_rubric", rubric.name());
+        t.put("line_months", ExpectedGrades.lineMonths(w, c, rubric));
 
         List<Map<String, Object>> plants = new ArrayList<>();
         for (Plant p : w.plants) {

@@ -22,6 +22,20 @@ final class Units {
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
     static final double INSTALL_SHARE = 0.92;
     static final double SCRAP_SHARE_OF_FAILED = 0.25;
+    /** A failed unit's defects are coded with the profile's coded-defect share; this share of coded ones carries two. */
+    static final double SECOND_DEFECT_SHARE = 0.15;
+    /** First-pass units with a cosmetic USE_AS_IS defect (cost 0). */
+    static final double USE_AS_IS_SHARE = 0.01;
+    /** A scrap defect costs this share of the unit value; a rework defect REWORK_COST_MIN + U(0, 1) × REWORK_COST_SPAN. */
+    static final double SCRAP_COST_SHARE = 0.6;
+    static final double REWORK_COST_MIN = 20;
+    static final double REWORK_COST_SPAN = 40;
+    /** Every field failure carries a claim of CLAIM_MIN + U(0, 1) × CLAIM_SPAN. */
+    static final double CLAIM_MIN = 150;
+    static final double CLAIM_SPAN = 450;
+    /** Install lag (days) = INSTALL_LAG_MIN + Gamma(shape 2, scale INSTALL_LAG_SCALE): the sum of two exponentials. */
+    static final double INSTALL_LAG_MIN = 2;
+    static final double INSTALL_LAG_SCALE = 4;
 
     record DefectSpec(String code, String station, String severity, String disposition, double cost, long timeMillis) {}
 
@@ -79,12 +93,12 @@ final class Units {
         List<DefectSpec> defects = new ArrayList<>(2);
         if (!firstPass) {
             if (Rng.chance(r, profile.codedDefectShare())) {
-                int n = Rng.chance(r, 0.15) ? 2 : 1;
+                int n = Rng.chance(r, SECOND_DEFECT_SHARE) ? 2 : 1;
                 for (int i = 0; i < n; i++) {
                     defects.add(defect(r, line, scrap ? "SCRAP" : "REWORK", built, product));
                 }
             }
-        } else if (Rng.chance(r, 0.01)) {
+        } else if (Rng.chance(r, USE_AS_IS_SHARE)) {
             defects.add(defect(r, line, "USE_AS_IS", built, product));
         }
 
@@ -112,7 +126,7 @@ final class Units {
         boolean warranty = false;
         Double hours = null;
         if (!scrap && Rng.chance(r, INSTALL_SHARE)) {
-            double lagDays = 2 + 4 * (-Math.log(1 - r.nextDouble()) - Math.log(1 - r.nextDouble()));
+            double lagDays = INSTALL_LAG_MIN + INSTALL_LAG_SCALE * (-Math.log(1 - r.nextDouble()) - Math.log(1 - r.nextDouble()));
             install = built + (long) (lagDays * MILLIS_PER_DAY);
             World.Cluster home = plant.enterprise().cluster();
             region = Rng.chance(r, 0.7) ? home.region() : World.REGIONS[r.nextInt(World.REGIONS.length)];
@@ -120,7 +134,7 @@ final class Units {
                     : Rng.weibull(r, world.lifeBeta(product, plant), world.lifeEta(product, plant));
             fail = install + (long) (life * MILLIS_PER_DAY);
             mode = product.failureModes()[r.nextInt(product.failureModes().length)];
-            claim = Rng.round(150 + 450 * r.nextDouble(), 2);
+            claim = Rng.round(CLAIM_MIN + CLAIM_SPAN * r.nextDouble(), 2);
             warranty = life < product.warrantyMonths() * 30.4375;
             hours = Rng.chance(r, 0.8) ? Rng.round(life * product.dutyHours() * (0.9 + 0.2 * r.nextDouble()), 1) : null;
         }
@@ -152,7 +166,7 @@ final class Units {
         SplittableRandom m = Rng.of(seed, 7, (u.key() << 8) | Math.min(k, 255));
         Product product = u.line().product();
         String mode = product.failureModes()[m.nextInt(product.failureModes().length)];
-        double claim = Rng.round(150 + 450 * m.nextDouble(), 2);
+        double claim = Rng.round(CLAIM_MIN + CLAIM_SPAN * m.nextDouble(), 2);
         boolean warranty = age < product.warrantyMonths() * 30.4375;
         Double hours = Rng.chance(m, 0.8) ? Rng.round(age * product.dutyHours() * (0.9 + 0.2 * m.nextDouble()), 1) : null;
         return new Recurrence(k, u.installMillis() + (long) (age * MILLIS_PER_DAY), mode, claim, warranty, hours);
@@ -171,8 +185,8 @@ final class Units {
             // walk the cumulative mix
         }
         String severity = "USE_AS_IS".equals(disposition) ? "MINOR" : Rng.chance(r, 0.1) ? "CRITICAL" : Rng.chance(r, 0.5) ? "MAJOR" : "MINOR";
-        double cost = "SCRAP".equals(disposition) ? Rng.round(product.unitValue() * 0.6, 2)
-                : "REWORK".equals(disposition) ? Rng.round(20 + 40 * r.nextDouble(), 2) : 0.0;
+        double cost = "SCRAP".equals(disposition) ? Rng.round(product.unitValue() * SCRAP_COST_SHARE, 2)
+                : "REWORK".equals(disposition) ? Rng.round(REWORK_COST_MIN + REWORK_COST_SPAN * r.nextDouble(), 2) : 0.0;
         // found at a station shortly before completion, but never before the unit's hour slot began
         long sliceStart = built - built % 3_600_000L;
         long t = Math.max(sliceStart, built - 60_000L * (5 + r.nextInt(55)));

@@ -330,7 +330,7 @@ class SimulatorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out, truth.asMap());
         Map<?, ?> t = new com.fasterxml.jackson.databind.ObjectMapper().readValue(out.toByteArray(), Map.class);
-        for (String k : List.of("weibull", "lines", "characteristics", "drift", "bad_lot", "enterprises", "injected", "counts")) {
+        for (String k : List.of("weibull", "lines", "characteristics", "drift", "bad_lot", "enterprises", "injected", "counts", "line_months")) {
             assertTrue(t.containsKey(k), k);
         }
         Map<?, ?> line = (Map<?, ?>) ((List<?>) t.get("lines")).get(0);
@@ -340,6 +340,9 @@ class SimulatorTest {
         assertTrue(((Map<?, ?>) t.get("drift")).keySet().containsAll(List.of("line_id", "characteristic_id", "start_day", "shift_sigma")));
         assertTrue(((Map<?, ?>) t.get("bad_lot")).keySet().containsAll(List.of("lot_id", "supplier_id", "component", "hazard_ratio")));
         assertTrue(((Map<?, ?>) t.get("injected")).keySet().containsAll(List.of("duplicates", "malformed", "late", "out_of_order")));
+        Map<?, ?> lm = (Map<?, ?>) ((List<?>) t.get("line_months")).get(0);
+        assertTrue(lm.keySet().containsAll(List.of("line_id", "period", "fpy", "critical_cpk_share", "dpmo", "afr_ratio",
+                "quality_loss_rate", "score")), lm.toString());
     }
 
     static QualityEvent parse(byte[] r) {

@@ -1,4 +1,4 @@
-package io.qualitylake.batch.grading;
+package io.qualitylake.grading;
 
 import io.qualitylake.cli.UserError;
 import java.io.IOException;
@@ -9,18 +9,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads a grading configuration file (rubric, levels): a user's file, or the default shipped in the jar. */
-final class GradingFiles {
+public final class GradingFiles {
     private GradingFiles() {}
 
     /** The text and how to name it in errors. */
-    record Text(String json, String source) {}
+    public record Text(String json, String source) {}
 
     /**
      * @param path     the user's file, or null for the shipped default
      * @param resource classpath resource of the default
      * @param noun     what it is, for messages ("rubric file")
      */
-    static Text read(String path, String resource, String noun) {
+    public static Text read(String path, String resource, String noun) {
         if (path == null) {
             try (InputStream in = GradingFiles.class.getResourceAsStream(resource)) {
                 return new Text(new String(in.readAllBytes(), StandardCharsets.UTF_8), "the default " + noun);
@@ -38,7 +38,7 @@ final class GradingFiles {
     }
 
     /** A file option as a run fingerprint: "default", or the path and a digest of its content (an edited file counts as changed). */
-    static String digest(String path) {
+    public static String digest(String path) {
         if (path == null) {
             return "default";
         }

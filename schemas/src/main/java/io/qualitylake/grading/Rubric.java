@@ -1,4 +1,4 @@
-package io.qualitylake.batch.grading;
+package io.qualitylake.grading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +15,8 @@ import java.util.Set;
  * The line-grade rubric (SPEC §5): indicators with weights and anchor points, grade bands, the
  * minimum evidence and the regulator entry gate. Loaded from a JSON file (the shipped default is
  * {@code rubrics/line-grade.json}); every mistake in a user's file is one {@link UserError} that names it.
+ * Pure Java, in the contract module: the grading job scores with it, and the simulator scores its
+ * planted expected indicators with the same function (truth.json {@code line_months}).
  */
 public record Rubric(String name, long minUnits, int maxMissingIndicators, List<Indicator> indicators, List<Band> bands,
                      String lowestGrade, Gate gate, Stability stability) implements Serializable {
@@ -89,7 +91,7 @@ public record Rubric(String name, long minUnits, int maxMissingIndicators, List<
         public static final int DEFAULT_DRAWS = 1000;
         public static final Stability DEFAULT = of(DEFAULT_WINDOW, DEFAULT_WINDOWED, "none", DEFAULT_DRAWS);
 
-        static Stability of(int months, List<String> windowed, String shrinkage, int draws) {
+        public static Stability of(int months, List<String> windowed, String shrinkage, int draws) {
             Map<String, Integer> w = new LinkedHashMap<>();
             for (String i : KNOWN) {
                 w.put(i, windowed.contains(i) ? months : 1);
