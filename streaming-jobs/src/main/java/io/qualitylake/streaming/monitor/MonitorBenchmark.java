@@ -3,7 +3,7 @@ package io.qualitylake.streaming.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.KafkaOptions;
-import io.qualitylake.streaming.ingest.IngestCommand;
+import io.qualitylake.streaming.ingest.StreamJobOptions;
 import io.qualitylake.streaming.ingest.IngestOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,7 +126,7 @@ public class MonitorBenchmark implements Callable<Integer> {
 
     private MonitorOptions options(Properties client, Path dir, MonitorOptions.Topics topics, boolean untilIdle, Duration chk,
                                    Duration ooo, String tag) {
-        String lake = IngestCommand.lakeUri(dir.resolve("lake-" + tag).toString());
+        String lake = StreamJobOptions.lakeUri(dir.resolve("lake-" + tag).toString());
         return new MonitorOptions(lake, client, null, untilIdle, "qlake-monitor-bench-" + System.nanoTime(), "earliest", true,
                 "qlake-monitor-bench-" + System.nanoTime(), chk, parallelism, "hashmap", lake + "/_checkpoints", null, ooo,
                 Duration.ofSeconds(1), Duration.ofDays(1), 25, MonitorRules.NELSON_ONLY, Map.of(), topics);
