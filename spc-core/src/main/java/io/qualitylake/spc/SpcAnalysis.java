@@ -24,10 +24,16 @@ public final class SpcAnalysis {
     public record Result(ControlChart.Limits limits, String reason, int monitored, List<Flag> violations,
                          Long baselineEndMillis) {}
 
-    /** Subgroups in chart order: by time of their first measurement, then id. */
+    /**
+     * Chart order: by the time of a subgroup's first measurement, ties by subgroup id. The batch job
+     * sorts a characteristic's history by it; the streaming monitor judges closed subgroups in it.
+     */
+    public static final Comparator<Subgroup> CHART_ORDER = Comparator.comparingLong(Subgroup::timeMillis).thenComparing(Subgroup::id);
+
+    /** Subgroups in {@link #CHART_ORDER}. */
     public static List<Subgroup> ordered(List<Subgroup> subgroups) {
         List<Subgroup> ordered = new ArrayList<>(subgroups);
-        ordered.sort(Comparator.comparingLong(Subgroup::timeMillis).thenComparing(Subgroup::id));
+        ordered.sort(CHART_ORDER);
         return ordered;
     }
 

@@ -47,6 +47,7 @@ public final class Report {
         r.ingest();
         r.quality();
         r.spc();
+        r.liveAlerts();
         r.reliability();
         r.depth();
         r.grades();
@@ -148,6 +149,18 @@ public final class Report {
                     + " AND period = (SELECT max(period) FROM gold.process_capability WHERE period_type = 'MONTH') "
                     + "ORDER BY cpk NULLS FIRST LIMIT 10"));
         }
+    }
+
+    /** Always present: the latest alerts of the live monitor, or a sentence saying there are none. */
+    private void liveAlerts() {
+        section(LiveAlerts.TITLE, LiveAlerts.SOURCE);
+        long total = tables.contains(LiveAlerts.TABLE) ? sql(LiveAlerts.COUNT).get(0).getLong(0) : 0;
+        if (total == 0) {
+            body.append("<p class=\"empty\">").append(esc(LiveAlerts.NONE)).append("</p>\n");
+            return;
+        }
+        body.append("<p>").append(esc(LiveAlerts.summary(Math.min(total, LiveAlerts.LATEST), total))).append("</p>\n");
+        table(spark.sql(LiveAlerts.latest()));
     }
 
     private void reliability() throws IOException {

@@ -42,9 +42,9 @@ class ReportTest {
     void theSectionCountIsTheNumberOfSectionsOnThePage() throws Exception {
         String html = Files.readString(out.resolve("index.html"));
         long headings = html.lines().filter(l -> l.startsWith("<h2>") && !l.startsWith("<h2>Not in this lake yet")).count();
-        // quality, SPC, reliability, repairable systems, warranty forecast, non-normal capability, line grades, enterprise
-        // levels, benchmarks, cluster rankings, suppliers; no ingest stats
-        assertEquals(11, headings, html);
+        // quality, SPC, live SPC alerts (empty here), reliability, repairable systems, warranty forecast, non-normal
+        // capability, line grades, enterprise levels, benchmarks, cluster rankings, suppliers; no ingest stats
+        assertEquals(12, headings, html);
         assertEquals(headings, sections, "the count the command prints");
     }
 
@@ -69,6 +69,8 @@ class ReportTest {
         assertTrue(html.contains("预防级"), "enterprise levels with their Chinese names");
         assertTrue(html.contains("<h2>Not in this lake yet</h2>\n<ul><li>ops.ingest_stats (run qlake ingest)</li></ul>"),
                 "a missing table names the command that makes it");
+        assertTrue(html.contains("<h2>Recent live SPC alerts</h2>") && html.contains(Report.esc(LiveAlerts.NONE)),
+                "no bronze.alerts in this lake: the section says there are none");
     }
 
     /** The repairable-systems charts draw the model the simulator made repairable (its units fail again). */

@@ -80,7 +80,7 @@ public class IngestBenchmark implements Callable<Integer> {
         System.out.printf("  parse floor (1 thread, Jackson+record): %,12.0f records/s%n", floor);
 
         Path dir = lake != null ? lake : Files.createTempDirectory("qlake-bench-");
-        String lakeUri = IngestCommand.lakeUri(dir.toString());
+        String lakeUri = StreamJobOptions.lakeUri(dir.toString());
         IngestOptions o = new IngestOptions(lakeUri, client, null, true, "qlake-bench-" + System.currentTimeMillis(), "earliest",
                 Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend,
                 lakeUri + "/_checkpoints/bench", null, Duration.ofHours(1), DeduplicateFunction.DEFAULT_RETENTION, false);

@@ -13,14 +13,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
@@ -28,14 +21,12 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -63,27 +54,7 @@ public final class LakeIngestJob {
 
     /** Flink configuration from the options: checkpointing, state backend, restarts, restore. */
     public static Configuration configuration(IngestOptions o) {
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.NAME, NAME);
-        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
-        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
-        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
-        c.set(StateBackendOptions.STATE_BACKEND, o.stateBackend());
-        // RocksDB: a checkpoint uploads only the files written since the last one, not the whole state
-        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
-        c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
-        // Records are never kept by an operator after emitting them, so chained operators may
-        // share objects instead of deep-copying every Avro record (a top cost in profiles).
-        c.set(PipelineOptions.OBJECT_REUSE, true);
-        if (o.restoreFrom() != null) {
-            c.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restoreFrom());
-        }
-        return c;
+        return JobSetup.configuration(NAME, o.checkpointInterval(), o.checkpointDir(), o.stateBackend(), o.parallelism(), o.restoreFrom());
     }
 
     /** Wires sources, validation, dedupe and sinks onto {@code env}. */
@@ -126,13 +97,7 @@ public final class LakeIngestJob {
     }
 
     private FileSink<GenericRecord> fileSink(Topic rows, String dir, BucketAssigner<GenericRecord, String> buckets) {
-        return FileSink.forBulkFormat(new Path(options.lake() + "/" + LakeLayout.BRONZE + "/" + dir), ParquetFiles.writer(rows))
-                .withBucketAssigner(buckets)
-                .withRollingPolicy(new BronzeRollingPolicy(BronzeRollingPolicy.DEFAULT_INACTIVITY_MS,
-                        BronzeRollingPolicy.DEFAULT_MAX_PART_BYTES))
-                .withBucketCheckInterval(1_000) // how often idle part files are looked for
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
-                .build();
+        return JobSetup.parquetSink(options.lake() + "/" + LakeLayout.BRONZE + "/" + dir, rows, buckets);
     }
 
     private DataStream<RawRecord> kafkaSource(StreamExecutionEnvironment env) {

@@ -3,7 +3,7 @@ package io.qualitylake.streaming.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.KafkaOptions;
-import io.qualitylake.streaming.ingest.IngestCommand;
+import io.qualitylake.streaming.ingest.StreamJobOptions;
 import io.qualitylake.streaming.ingest.IngestOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +40,11 @@ import picocli.CommandLine.Option;
  * broker append time of the measurement that completed a subgroup to the broker append time of its
  * alert (and to the moment the alert is visible to a read_committed consumer, which adds the wait for
  * the checkpoint that commits it). Uses its own fresh topics (append-time stamped), never the product's.
+ *
+ * <p>The job judges a subgroup once the watermark has passed it (chart order, for batch parity), so
+ * the latency is about the out-of-orderness bound plus the watermark interval; the target is p99 ≤
+ * bound + 1 s. The latency counts only subgroups completed after each partition's start-up hold of
+ * the watermark ({@link EventTimes#HOLD_MILLIS}) + 2 s: the figures are those of a running job.
  */
 @Command(name = "monitor-benchmark", mixinStandardHelpOptions = true,
         description = "Measure SpcMonitorJob throughput (exactly once) and event-to-alert latency at half that rate.")
@@ -70,6 +75,8 @@ public class MonitorBenchmark implements Callable<Integer> {
 
     static final int K = 5;
     static final int SHIFT_AFTER = 60; // subgroups; characteristic 0 then runs 3σ high and alerts on every subgroup
+    /** Latency run: subgroups completed this soon after the producer starts are not timed (the watermark's start-up hold + 2 s). */
+    static final long WARM_UP_MILLIS = EventTimes.HOLD_MILLIS + 2_000;
 
     @Override
     public Integer call() throws Exception {
@@ -99,6 +106,8 @@ public class MonitorBenchmark implements Callable<Integer> {
             Map<String, Long> completedAt = new ConcurrentHashMap<>();
             List<long[]> latencies = new ArrayList<>();
             Thread producer = new Thread(() -> produce(client, t2.production(), (long) (rate * latencySeconds), rate, 0, completedAt));
+            System.out.printf("  latency run: subgroups completed in the first %.0f s (the watermark's start-up hold) are not timed%n",
+                    WARM_UP_MILLIS / 1000.0);
             try {
                 producer.start();
                 collect(client, t2.alerts(), completedAt, latencies, producer, chk.toMillis() * 3 + 5_000);
@@ -117,7 +126,7 @@ public class MonitorBenchmark implements Callable<Integer> {
 
     private MonitorOptions options(Properties client, Path dir, MonitorOptions.Topics topics, boolean untilIdle, Duration chk,
                                    Duration ooo, String tag) {
-        String lake = IngestCommand.lakeUri(dir.resolve("lake-" + tag).toString());
+        String lake = StreamJobOptions.lakeUri(dir.resolve("lake-" + tag).toString());
         return new MonitorOptions(lake, client, null, untilIdle, "qlake-monitor-bench-" + System.nanoTime(), "earliest", true,
                 "qlake-monitor-bench-" + System.nanoTime(), chk, parallelism, "hashmap", lake + "/_checkpoints", null, ooo,
                 Duration.ofSeconds(1), Duration.ofDays(1), 25, MonitorRules.NELSON_ONLY, Map.of(), topics);
@@ -150,6 +159,7 @@ public class MonitorBenchmark implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         SplittableRandom random = new SplittableRandom(7);
         long start = System.nanoTime();
+        boolean live = baseMillis == 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (long i = 0; i < n; i++) {
                 long subgroupRound = i / ((long) K * characteristics);
@@ -162,7 +172,7 @@ public class MonitorBenchmark implements Callable<Integer> {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                 }
-                long time = baseMillis == 0 ? System.currentTimeMillis() : baseMillis + subgroupRound * 1000 + m;
+                long time = live ? System.currentTimeMillis() : baseMillis + subgroupRound * 1000 + m;
                 double value = 10 + random.nextGaussian() + (c == 0 && subgroupRound >= SHIFT_AFTER ? 3 : 0);
                 String ch = "BC" + c;
                 String subgroup = ch + "-" + subgroupRound;
@@ -171,7 +181,7 @@ public class MonitorBenchmark implements Callable<Integer> {
                         + "\",\"plant_id\":\"BP1\",\"line_id\":\"BL1\",\"station_id\":\"BS1\",\"characteristic_id\":\"" + ch
                         + "\",\"subgroup_id\":\"" + subgroup + "\",\"value\":" + Math.round(value * 1e4) / 1e4
                         + ",\"lsl\":null,\"usl\":null,\"target\":10,\"collection\":\"AUTO\"}";
-                if (completedAt != null && m == K - 1) {
+                if (completedAt != null && m == K - 1 && System.nanoTime() - start >= WARM_UP_MILLIS * 1_000_000) {
                     producer.send(new ProducerRecord<>(topic, ch, json), (meta, e) -> {
                         if (e == null) {
                             completedAt.put("BP1|BL1|" + ch + "|" + subgroup, meta.timestamp());
@@ -225,8 +235,9 @@ public class MonitorBenchmark implements Callable<Integer> {
         }
         long[] append = latencies.stream().mapToLong(l -> l[0]).sorted().toArray();
         long[] visible = latencies.stream().mapToLong(l -> l[1]).sorted().toArray();
-        System.out.printf("  latency at %,.0f measurements/s (half the sustained rate), %,d alerts, out-of-orderness bound %d ms:%n",
-                rate, append.length, ooo.toMillis());
+        System.out.printf("  latency at %,.0f measurements/s (half the sustained rate), %,d alerts, out-of-orderness bound %d ms"
+                + " (a subgroup is judged once the watermark passes it; target p99 <= bound + 1 s = %,d ms):%n",
+                rate, append.length, ooo.toMillis(), ooo.toMillis() + 1000);
         System.out.printf("    measurement append -> alert append:            p50 %,d ms, p99 %,d ms, max %,d ms%n",
                 pct(append, 0.5), pct(append, 0.99), append[append.length - 1]);
         System.out.printf("    measurement append -> alert visible (committed): p50 %,d ms, p99 %,d ms, max %,d ms%n",

@@ -1,19 +1,14 @@
 package io.qualitylake.streaming.monitor;
 
-import io.qualitylake.cli.KafkaOptions;
 import io.qualitylake.cli.UserError;
 import io.qualitylake.ingestion.kafka.KafkaTopics;
 import io.qualitylake.schemas.Topic;
-import io.qualitylake.streaming.ingest.Checkpoints;
 import io.qualitylake.streaming.ingest.Durations;
-import io.qualitylake.streaming.ingest.IngestCommand;
-import io.qualitylake.streaming.ingest.IngestOptions;
-import java.nio.file.Files;
+import io.qualitylake.streaming.ingest.StreamJobOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -27,19 +22,8 @@ import picocli.CommandLine.Option;
                 "(+ EWMA and CUSUM per --rules), limits from qlake.control-limits.v1 or self-started from the first subgroups.",
                 "Alerts go to <lake>/bronze/alerts (bronze.alerts) and topic qlake.alerts.v1, both exactly once."})
 public class MonitorCommand implements Callable<Integer> {
-    @Option(names = "--lake", paramLabel = "DIR", required = true,
-            description = "Lake root: a local folder or any Hadoop file-system URI (s3a://, abfs://, hdfs://).")
-    String lake;
-
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Option(names = "--from-file", paramLabel = "FILE.jsonl", arity = "1..*",
-            description = "Monitor these JSONL files instead of Kafka (bounded; same code path after the source).")
-    List<String> files;
-
-    @Option(names = "--until-idle", description = "Kafka: stop once everything on the topics at start is processed and committed.")
-    boolean untilIdle;
+    StreamJobOptions job = new StreamJobOptions();
 
     @Option(names = "--rules", paramLabel = "FILE", description = "EWMA (lambda, L) and CUSUM (k, h) per characteristic or by default (JSON; see README). Without it: Nelson rules 1-6 only.")
     Path rules;
@@ -50,25 +34,7 @@ public class MonitorCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "qlake-monitor", description = "Kafka consumer group; also names the alert transactions (default: ${DEFAULT-VALUE}).")
     String groupId;
 
-    @Option(names = "--start-from", defaultValue = "earliest", description = "Where a group without committed offsets starts: earliest or latest (default: ${DEFAULT-VALUE}).")
-    String startFrom;
-
-    @Option(names = "--checkpoint-interval", defaultValue = "5s", description = "Checkpoint interval: alerts are committed (visible) at each (default: ${DEFAULT-VALUE}).")
-    String checkpointInterval;
-
-    @Option(names = "--parallelism", description = "Flink parallelism (default: half the CPU cores, here ${DEFAULT-VALUE}).")
-    int parallelism = IngestOptions.defaultParallelism();
-
-    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
-    String stateBackend;
-
-    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Checkpoint storage (default: <lake>/_checkpoints/monitor).")
-    String checkpointDir;
-
-    @Option(names = "--restore-from", paramLabel = "PATH|latest", description = "Restore from this checkpoint/savepoint, or the latest retained one in --checkpoint-dir.")
-    String restoreFrom;
-
-    @Option(names = "--max-out-of-orderness", defaultValue = "1m", description = "Watermark bound (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-out-of-orderness", defaultValue = "1m", description = "Watermark bound: a subgroup is judged once the watermark passes it, so alerts wait about this long; later measurements are skipped as late (default: ${DEFAULT-VALUE}).")
     String maxOutOfOrderness;
 
     @Option(names = "--grace", defaultValue = "10s", description = "A subgroup short of its size closes when the watermark passes its last measurement + this (default: ${DEFAULT-VALUE}).")
@@ -83,14 +49,11 @@ public class MonitorCommand implements Callable<Integer> {
     @Option(names = "--no-alerts-topic", description = "Do not also send alerts to qlake.alerts.v1.")
     boolean noAlertsTopic;
 
-    @Option(names = "--verbose", description = "Show engine logs and stack traces.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
         MonitorOptions o = options();
         String what = o.fileMode() ? o.files().size() + " file(s)"
-                : "Kafka " + o.kafka().getProperty("bootstrap.servers") + (untilIdle ? " until idle" : " (Ctrl-C to stop)");
+                : "Kafka " + o.kafka().getProperty("bootstrap.servers") + (o.untilIdle() ? " until idle" : " (Ctrl-C to stop)");
         System.err.println("qlake monitor: " + what + " -> " + o.lake() + "/bronze/alerts" + (o.alertsToKafka()
                 ? " + " + Topic.ALERTS.topicName() : "") + "; " + o.initialLimits().size() + " characteristic(s) with published limits");
         MonitorReport report = new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.of(o)).run();
@@ -102,26 +65,7 @@ public class MonitorCommand implements Callable<Integer> {
 
     /** Every option checked (one-line errors) before Flink starts. */
     MonitorOptions options() throws java.io.IOException {
-        boolean fileMode = files != null && !files.isEmpty();
-        if (fileMode == kafka.isSet()) {
-            throw new UserError("give either --bootstrap HOST:PORT (Kafka) or --from-file FILE.jsonl ..., not both or neither");
-        }
-        if (fileMode) {
-            for (String f : files) {
-                if (!f.contains("://") && !Files.isReadable(Path.of(f))) {
-                    throw new UserError("cannot read --from-file " + f);
-                }
-            }
-        }
-        if (!List.of("hashmap", "rocksdb").contains(stateBackend)) {
-            throw new UserError("--state-backend must be hashmap or rocksdb, got " + stateBackend);
-        }
-        if (!List.of("earliest", "latest").contains(startFrom)) {
-            throw new UserError("--start-from must be earliest or latest, got " + startFrom);
-        }
-        if (parallelism < 1 || parallelism > 512) {
-            throw new UserError("--parallelism must be between 1 and 512");
-        }
+        StreamJobOptions.Checked c = job.check("monitor");
         if (baselineSubgroups < 2 || baselineSubgroups > 10_000) {
             throw new UserError("--baseline-subgroups must be between 2 and 10000, got " + baselineSubgroups);
         }
@@ -135,7 +79,7 @@ public class MonitorCommand implements Callable<Integer> {
         if (limitsFile != null) {
             limits.putAll(LimitsTopic.readFile(limitsFile));
         }
-        Properties client = fileMode ? null : kafka.clientProperties();
+        Properties client = c.kafka();
         if (client != null) {
             KafkaTopics.ensure(client, 2, Topic.PRODUCTION, Topic.ALERTS);
             LimitsTopic.ensureCompacted(client, 1);
@@ -146,17 +90,9 @@ public class MonitorCommand implements Callable<Integer> {
                         + Topic.CONTROL_LIMITS.topicName() + " (see the log)");
             }
         }
-        String lakeUri = IngestCommand.lakeUri(lake);
-        String chk = checkpointDir != null ? IngestCommand.lakeUri(checkpointDir) : lakeUri + "/_checkpoints/monitor";
-        String restore = restoreFrom;
-        if ("latest".equals(restoreFrom)) {
-            restore = Checkpoints.latest(chk).orElseThrow(() -> new UserError("no retained checkpoint in " + chk + " to restore"));
-        }
-        return new MonitorOptions(lakeUri, client, fileMode ? files.stream().map(f -> f.contains("://") ? f
-                : Path.of(f).toAbsolutePath().toString()).toList() : null, untilIdle, groupId, startFrom,
-                client != null && !noAlertsTopic, "qlake-monitor-" + groupId,
-                Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend, chk, restore,
-                Durations.parse("--max-out-of-orderness", maxOutOfOrderness), graceD, idle, baselineSubgroups, r, limits,
-                MonitorOptions.STANDARD);
+        return new MonitorOptions(c.lake(), client, c.files(), c.untilIdle(), groupId, c.startFrom(),
+                client != null && !noAlertsTopic, "qlake-monitor-" + groupId, c.checkpointInterval(), c.parallelism(),
+                c.stateBackend(), c.checkpointDir(), c.restoreFrom(), Durations.parse("--max-out-of-orderness", maxOutOfOrderness),
+                graceD, idle, baselineSubgroups, r, limits, MonitorOptions.STANDARD);
     }
 }

@@ -1,9 +1,9 @@
 package io.qualitylake.streaming.monitor;
 
 import io.qualitylake.spc.ControlChart;
+import io.qualitylake.spc.SpcAnalysis;
 import io.qualitylake.spc.Subgroup;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -23,16 +23,27 @@ import org.apache.flink.util.Collector;
 /**
  * The live control chart of each characteristic (key {@code plant|line|characteristic}).
  *
- * <p>Subgroups are assembled by subgroup_id in event time: a subgroup is complete when the chart's
- * subgroup size has arrived, or when the watermark passes its last measurement plus the grace. Each
- * completed subgroup is judged by {@link Charting} against the characteristic's limits: the ones
+ * <p>Subgroups are assembled by subgroup_id in event time: a subgroup is closed when the chart's
+ * subgroup size has arrived, or when the watermark passes its last measurement plus the grace. Closed
+ * subgroups are judged in chart order ({@link SpcAnalysis#CHART_ORDER}: time of the first measurement,
+ * ties by id; the order the batch capability job sorts a characteristic's history in), and only once
+ * that order is final: when the watermark has passed the subgroup's time (no measurement still to
+ * come can open a subgroup before it) and no subgroup before it is still open. So for input that is
+ * out of order within the watermark's bound, the rule windows, EWMA and CUSUM see the same sequence
+ * as the batch job. The price is latency: a subgroup complete by size waits for the watermark to pass
+ * its first measurement, about the out-of-orderness bound after that measurement (plus the watermark
+ * interval), and behind an earlier subgroup still open it waits for that one to close.
+ *
+ * <p>Each subgroup is judged by {@link Charting} against the characteristic's limits: the ones
  * published by the batch job (broadcast state, or the set read at start), else limits self-started
  * from its first {@code baselineSize} subgroups exactly as the batch job derives them
- * ({@link ControlChart#fromBaseline}); the subgroups of a baseline are not judged.
+ * ({@link ControlChart#fromBaseline}); the subgroups of a baseline are not judged. A measurement at or
+ * behind the watermark that would open a subgroup is late (its place in the chart may be judged already).
  *
- * <p>State per characteristic is bounded: the subgroups still open, at most {@code baselineSize}
- * baseline summaries, and one {@link ChartState}. A characteristic with no measurement for
- * {@code idleMillis} of event time is forgotten (its state cleared by a timer).
+ * <p>State per characteristic is bounded: the subgroups still open, the closed ones the watermark has
+ * not passed yet (those within the out-of-orderness bound), at most {@code baselineSize} baseline
+ * summaries, and one {@link ChartState}. A characteristic with no measurement for {@code idleMillis} of
+ * event time is forgotten (its state cleared by a timer).
  */
 public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, MeasurementPoint, PublishedLimits, Alert> {
     /** Broadcast state: the latest published limits per characteristic key. */
@@ -52,6 +63,7 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
     private final Map<String, PublishedLimits> initialLimits;
 
     private transient MapState<String, PendingSubgroup> pending;
+    private transient MapState<String, SubgroupSummary> closed;
     private transient ValueState<ChartState> chart;
     private transient ListState<SubgroupSummary> baseline;
     private transient LongCounter measurements;
@@ -80,6 +92,8 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
     public void open(OpenContext ctx) {
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-subgroups",
                 TypeInformation.of(String.class), TypeInformation.of(PendingSubgroup.class)));
+        closed = getRuntimeContext().getMapState(new MapStateDescriptor<>("closed-subgroups",
+                TypeInformation.of(String.class), TypeInformation.of(SubgroupSummary.class)));
         chart = getRuntimeContext().getState(new ValueStateDescriptor<>("chart", TypeInformation.of(ChartState.class)));
         baseline = getRuntimeContext().getListState(new ListStateDescriptor<>("baseline", TypeInformation.of(SubgroupSummary.class)));
         measurements = counter(MEASUREMENTS);
@@ -102,16 +116,17 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         if (s == null) {
             s = new ChartState();
         }
-        touch(s, p.timeMillis, ctx.timerService());
-        if (s.isDone(p.subgroupId)) {
-            late.add(1); // a straggler of a subgroup already judged
+        TimerService timers = ctx.timerService();
+        touch(s, p.timeMillis, timers);
+        if (s.isDone(p.subgroupId) || closed.contains(p.subgroupId)) {
+            late.add(1); // a straggler of a subgroup already closed
             chart.update(s);
             return;
         }
         PendingSubgroup g = pending.get(p.subgroupId);
         boolean opened = g == null;
-        if (opened && roundUp(p.timeMillis + graceMillis) <= ctx.timerService().currentWatermark()) {
-            late.add(1); // behind the watermark: its subgroup was closed already (or would close at once, out of order)
+        if (opened && p.timeMillis <= timers.currentWatermark()) {
+            late.add(1); // behind the watermark: subgroups after its place in the chart may be judged already
             chart.update(s);
             return;
         }
@@ -128,15 +143,16 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         if (expected > 0 && g.k >= expected) {
             if (!opened) {
                 pending.remove(p.subgroupId);
-                release(g.timerMillis, s, ctx.timerService());
+                release(g.timerMillis, s, timers);
             }
-            complete(s, g, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
-            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService(), out);
+            if (close(s, g, timers)) {
+                judgeReady(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), timers, out);
+            }
         } else {
             if (opened) {
                 // one timer per open subgroup, set from its first value; when it fires early it moves on
                 g.timerMillis = graceTimer(g);
-                ctx.timerService().registerEventTimeTimer(g.timerMillis);
+                timers.registerEventTimeTimer(g.timerMillis);
             }
             pending.put(p.subgroupId, g);
         }
@@ -168,15 +184,12 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         for (PendingSubgroup g : moved) {
             pending.put(g.subgroupId, g);
         }
-        due.sort(Comparator.comparingLong((PendingSubgroup g) -> g.firstMillis).thenComparing(g -> g.subgroupId));
         for (PendingSubgroup g : due) {
             pending.remove(g.subgroupId);
-            complete(s, g, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService().currentProcessingTime(), out);
+            close(s, g, ctx.timerService());
         }
-        if (!due.isEmpty()) {
-            completeFullSubgroups(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService(), out);
-        }
-        if (ts == s.idleTimer && pending.isEmpty()) {
+        judgeReady(s, ctx.getBroadcastState(LIMITS), ctx.getCurrentKey(), ctx.timerService(), out);
+        if (ts == s.idleTimer && pending.isEmpty() && closed.isEmpty()) {
             chart.clear(); // idle: forget the characteristic (its timers have all fired by now)
             baseline.clear();
             return;
@@ -185,14 +198,61 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
     }
 
     /**
-     * Once the subgroup size becomes known (self-started or new limits), subgroups that are already
-     * full are judged at once, in chart order, before any later one can complete.
+     * Moves a subgroup from open to closed. Returns whether the watermark has passed its time already
+     * (it may be judgeable now); otherwise it holds a timer at its time, when it will be.
      */
-    private void completeFullSubgroups(ChartState s, ReadOnlyBroadcastState<String, PublishedLimits> state, String key,
-                                       TimerService timers, Collector<Alert> out) throws Exception {
+    private boolean close(ChartState s, PendingSubgroup g, TimerService timers) throws Exception {
+        s.markDone(g.subgroupId);
+        closed.put(g.subgroupId, SubgroupSummary.of(g.toSubgroup()));
+        if (g.firstMillis > timers.currentWatermark()) {
+            timers.registerEventTimeTimer(g.firstMillis);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Judges, in chart order, the closed subgroups whose order is final: the watermark has passed their
+     * time and no open subgroup comes before them. When that makes the subgroup size known (self-started
+     * or new limits), open subgroups already full are closed and the round repeats.
+     */
+    private void judgeReady(ChartState s, ReadOnlyBroadcastState<String, PublishedLimits> state, String key,
+                            TimerService timers, Collector<Alert> out) throws Exception {
+        long watermark = timers.currentWatermark();
+        boolean more = true;
+        while (more) {
+            PendingSubgroup firstOpen = null;
+            for (PendingSubgroup g : pending.values()) {
+                if (firstOpen == null || before(g.firstMillis, g.subgroupId, firstOpen.firstMillis, firstOpen.subgroupId)) {
+                    firstOpen = g;
+                }
+            }
+            List<Subgroup> ready = new ArrayList<>();
+            for (SubgroupSummary c : closed.values()) {
+                if (c.timeMillis <= watermark
+                        && (firstOpen == null || before(c.timeMillis, c.id, firstOpen.firstMillis, firstOpen.subgroupId))) {
+                    ready.add(c.toSubgroup());
+                }
+            }
+            ready.sort(SpcAnalysis.CHART_ORDER);
+            for (Subgroup g : ready) {
+                closed.remove(g.id());
+                judge(s, g, state, key, timers.currentProcessingTime(), out);
+            }
+            more = !ready.isEmpty() && closeFullSubgroups(s, state, key, timers);
+        }
+    }
+
+    private static boolean before(long t1, String id1, long t2, String id2) {
+        return t1 < t2 || (t1 == t2 && id1.compareTo(id2) < 0);
+    }
+
+    /** Once the subgroup size becomes known (self-started or new limits), open subgroups already full are closed. */
+    private boolean closeFullSubgroups(ChartState s, ReadOnlyBroadcastState<String, PublishedLimits> state, String key,
+                                       TimerService timers) throws Exception {
         int expected = expectedSize(s, published(state, key));
         if (expected <= 0) {
-            return;
+            return false;
         }
         List<PendingSubgroup> full = new ArrayList<>();
         for (PendingSubgroup g : pending.values()) {
@@ -200,21 +260,26 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
                 full.add(g);
             }
         }
-        full.sort(Comparator.comparingLong((PendingSubgroup g) -> g.firstMillis).thenComparing(g -> g.subgroupId));
         for (PendingSubgroup g : full) {
             pending.remove(g.subgroupId);
             release(g.timerMillis, s, timers);
-            complete(s, g, state, key, timers.currentProcessingTime(), out);
+            close(s, g, timers);
         }
+        return !full.isEmpty();
     }
 
-    /** Deletes a timer no open subgroup and no idle expiry still needs (timers on the same instant are one timer). */
+    /** Deletes a timer that no open or closed subgroup and no idle expiry still needs (timers on the same instant are one timer). */
     private void release(long timer, ChartState s, TimerService timers) throws Exception {
         if (timer == s.idleTimer) {
             return;
         }
         for (PendingSubgroup other : pending.values()) {
             if (other.timerMillis == timer) {
+                return;
+            }
+        }
+        for (SubgroupSummary c : closed.values()) {
+            if (c.timeMillis == timer) {
                 return;
             }
         }
@@ -238,7 +303,7 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         }
     }
 
-    /** Timers on whole seconds: subgroups closing within the same second share one timer. */
+    /** Grace timers on whole seconds: subgroups closing within the same second share one timer. */
     private long graceTimer(PendingSubgroup g) {
         return roundUp(g.lastMillis + graceMillis);
     }
@@ -259,11 +324,10 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         return l != null ? l : initialLimits.get(key);
     }
 
-    private void complete(ChartState s, PendingSubgroup pendingGroup, ReadOnlyBroadcastState<String, PublishedLimits> state,
-                          String key, long now, Collector<Alert> out) throws Exception {
+    /** One closed subgroup, next in chart order: a baseline point, or judged against the limits in force. */
+    private void judge(ChartState s, Subgroup g, ReadOnlyBroadcastState<String, PublishedLimits> state,
+                       String key, long now, Collector<Alert> out) throws Exception {
         subgroups.add(1);
-        Subgroup g = pendingGroup.toSubgroup();
-        s.markDone(g.id());
         PublishedLimits pub = published(state, key);
         if (pub != null && !pub.version().equals(s.limitsVersion)) {
             ControlChart.Limits l = pub.toLimits();
@@ -296,7 +360,7 @@ public class SpcMonitorFunction extends KeyedBroadcastProcessFunction<String, Me
         for (SubgroupSummary b : baseline.get()) {
             base.add(b.toSubgroup());
         }
-        base.sort(Comparator.comparingLong(Subgroup::timeMillis).thenComparing(Subgroup::id));
+        base.sort(SpcAnalysis.CHART_ORDER);
         baseline.clear();
         ControlChart.Limits l = ControlChart.fromBaseline(base, baselineSize, new String[1]);
         if (l == null || !(l.sigma() > 0)) {

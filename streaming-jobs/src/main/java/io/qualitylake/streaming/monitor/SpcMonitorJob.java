@@ -1,9 +1,8 @@
 package io.qualitylake.streaming.monitor;
 
 import io.qualitylake.schemas.Topic;
-import io.qualitylake.streaming.ingest.BronzeRollingPolicy;
 import io.qualitylake.streaming.ingest.BronzeRowType;
-import io.qualitylake.streaming.ingest.ParquetFiles;
+import io.qualitylake.streaming.ingest.JobSetup;
 import io.qualitylake.streaming.ingest.RawRecord;
 import io.qualitylake.streaming.ingest.ValidateFunction;
 import java.time.Clock;
@@ -20,25 +19,14 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,26 +61,7 @@ public final class SpcMonitorJob {
     }
 
     public static Configuration configuration(MonitorOptions o) {
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.NAME, NAME);
-        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
-        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
-        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
-        c.set(StateBackendOptions.STATE_BACKEND, o.stateBackend());
-        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
-        c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
-        // no operator keeps a record after emitting it, so chained operators may share objects
-        // instead of deep-copying every bronze row and point between them (as the ingest does)
-        c.set(PipelineOptions.OBJECT_REUSE, true);
-        if (o.restoreFrom() != null) {
-            c.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restoreFrom());
-        }
-        return c;
+        return JobSetup.configuration(NAME, o.checkpointInterval(), o.checkpointDir(), o.stateBackend(), o.parallelism(), o.restoreFrom());
     }
 
     public void build(StreamExecutionEnvironment env) {
@@ -116,13 +85,7 @@ public final class SpcMonitorJob {
                 .name("spc-rules").uid("monitor-spc-rules");
 
         alerts.map(new AlertRows.ToAvro(), new BronzeRowType(Topic.ALERTS)).name("alert-rows").uid("monitor-alert-rows")
-                .sinkTo(FileSink.forBulkFormat(new Path(AlertRows.table(options.lake())), ParquetFiles.writer(Topic.ALERTS))
-                        .withBucketAssigner(new AlertRows.ByEventDate())
-                        .withRollingPolicy(new BronzeRollingPolicy(BronzeRollingPolicy.DEFAULT_INACTIVITY_MS,
-                                BronzeRollingPolicy.DEFAULT_MAX_PART_BYTES))
-                        .withBucketCheckInterval(1_000)
-                        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
-                        .build())
+                .sinkTo(JobSetup.parquetSink(AlertRows.table(options.lake()), Topic.ALERTS, new AlertRows.ByEventDate()))
                 .name("bronze-alerts").uid("monitor-bronze-alerts");
         if (options.alertsToKafka() && options.kafka() != null) {
             Properties producer = new Properties();

@@ -33,6 +33,13 @@ final class MonitorWorld {
     /** {@code plant|line|characteristic|subgroup|NELSON_r} */
     final Set<String> batchHits = new TreeSet<>();
     final Set<String> batchAlertIds = new HashSet<>();
+    /**
+     * Subgroups whose last measurement comes, in file order, after the last measurement of a subgroup
+     * later in chart order: judged in the order they complete, these would be out of order.
+     */
+    final int subgroupsCompletingOutOfOrder;
+    /** The limits the batch function derives per characteristic, as the capability job would publish them. */
+    final Map<String, PublishedLimits> batchLimits = new HashMap<>();
 
     MonitorWorld(SimulationConfig config) {
         InMemorySink sink = new InMemorySink();
@@ -41,25 +48,52 @@ final class MonitorWorld {
         records = sink.records();
         EventValidator v = new EventValidator();
         Map<String, Map<String, List<Measurement>>> bySubgroup = new HashMap<>();
+        Map<String, Integer> completedAt = new HashMap<>(); // key|subgroup → file position of its last measurement
         Set<String> seen = new HashSet<>();
-        for (byte[] r : records) {
-            if (v.validate(r, null, Instant.parse("2026-11-21T00:00:00Z")) instanceof ValidationResult.Valid ok
+        for (int i = 0; i < records.size(); i++) {
+            if (v.validate(records.get(i), null, Instant.parse("2026-11-21T00:00:00Z")) instanceof ValidationResult.Valid ok
                     && ok.event() instanceof Measurement m && seen.add(m.eventId())) {
-                bySubgroup.computeIfAbsent(MeasurementPoint.key(m.plantId(), m.lineId(), m.characteristicId()), k -> new HashMap<>())
-                        .computeIfAbsent(m.subgroupId(), k -> new ArrayList<>()).add(m);
+                String key = MeasurementPoint.key(m.plantId(), m.lineId(), m.characteristicId());
+                bySubgroup.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(m.subgroupId(), k -> new ArrayList<>()).add(m);
+                completedAt.put(key + "|" + m.subgroupId(), i);
             }
         }
+        int[] disordered = {0};
         bySubgroup.forEach((key, groups) -> {
             List<Subgroup> subgroups = new ArrayList<>();
             groups.forEach((id, ms) -> subgroups.add(Subgroup.of(id, ms.stream().mapToLong(m -> m.eventTime().toEpochMilli()).min()
                     .orElseThrow(), null, null, ms.stream().mapToDouble(Measurement::value).toArray())));
+            List<Subgroup> ordered = SpcAnalysis.ordered(subgroups);
+            int laterDone = Integer.MAX_VALUE; // earliest completion among the subgroups after this one in chart order
+            for (int i = ordered.size() - 1; i >= 0; i--) {
+                int done = completedAt.get(key + "|" + ordered.get(i).id());
+                if (done > laterDone) {
+                    disordered[0]++;
+                }
+                laterDone = Math.min(laterDone, done);
+            }
             String[] k = key.split("\\|");
-            for (SpcAnalysis.Flag f : SpcAnalysis.analyse(SpcAnalysis.ordered(subgroups), 25).violations()) {
+            SpcAnalysis.Result chart = SpcAnalysis.analyse(ordered, 25);
+            if (chart.limits() != null) {
+                PublishedLimits l = new PublishedLimits();
+                l.plantId = k[0];
+                l.lineId = k[1];
+                l.characteristicId = k[2];
+                l.chart = chart.limits().chart().name();
+                l.center = chart.limits().center();
+                l.sigma = chart.limits().sigma();
+                l.subgroupSize = chart.limits().k();
+                l.baselineSubgroups = chart.limits().baselineSubgroups();
+                l.baselineEndMillis = chart.baselineEndMillis();
+                batchLimits.put(key, l);
+            }
+            for (SpcAnalysis.Flag f : chart.violations()) {
                 String rule = "NELSON_" + f.rule();
                 batchHits.add(key + "|" + f.subgroup().id() + "|" + rule);
                 batchAlertIds.add(Alert.id(k[0], k[1], k[2], f.subgroup().id(), rule));
             }
         });
+        subgroupsCompletingOutOfOrder = disordered[0];
     }
 
     Path write(Path file) throws java.io.IOException {

@@ -8,16 +8,19 @@ import io.qualitylake.spc.Cusum;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The monitor's keyed logic in Flink's operator harness: subgroup assembly, limits, rules, state and timers. */
+@Timeout(120)
 class SpcMonitorFunctionTest {
     static final long T0 = 1_772_352_000_000L; // 2026-03-01T08:00:00Z
     static final long SECOND = 1_000;
 
     /**
      * Published X̄–R limits, center 10, σ_within 2, k = 4, so σ of a mean is 2/√4 = 1 (hand). A
-     * subgroup 13, 14, 15, 14 has mean 14: z = 4, beyond 3σ (Nelson 1), judged the moment its fourth
-     * value arrives, with limits 10 ± 3 and limits_source BATCH.
+     * subgroup 13, 14, 15, 14 has mean 14: z = 4, beyond 3σ (Nelson 1), with limits 10 ± 3 and
+     * limits_source BATCH. Complete when its fourth value arrives, it is judged once the watermark has
+     * passed its first value (before, a subgroup out of order could still come before it in the chart).
      */
     @Test
     void aSubgroupIsJudgedWhenItsSizeHasArrived() throws Exception {
@@ -26,6 +29,9 @@ class SpcMonitorFunctionTest {
             m.subgroup("C1", "S1", T0, 13, 14, 15);
             assertEquals(0, m.alerts().size(), "three of four values: not complete yet");
             m.subgroup("C1", "S1", T0 + 3, 14);
+            m.watermark(T0 - 1);
+            assertEquals(0, m.alerts().size(), "complete, but the watermark has not passed it yet");
+            m.watermark(T0);
             List<Alert> alerts = m.alerts();
             assertEquals(1, alerts.size());
             Alert a = alerts.get(0);
@@ -45,7 +51,8 @@ class SpcMonitorFunctionTest {
      * Without published limits the first 25 subgroups (sizes unknown: each closes when the watermark
      * passes its last value + 5 s grace) give X̄–R limits exactly as the batch job: every subgroup is
      * (9, 11) → center 10, R̄ = 2, σ = R̄/d₂(2) = 2/1.128 (hand). The 26th, (15, 15), closes by size (2
-     * is known now) at z = 5/(σ/√2) = 3.98808 → Nelson 1 with limits_source SELF_STARTED.
+     * is known now) and is judged when the watermark passes it, at z = 5/(σ/√2) = 3.98808 → Nelson 1
+     * with limits_source SELF_STARTED.
      */
     @Test
     void withoutLimitsTheFirst25SubgroupsSelfStartTheChart() throws Exception {
@@ -55,7 +62,9 @@ class SpcMonitorFunctionTest {
             }
             assertEquals(0, m.alerts().size());
             m.watermark(T0 + 24 * SECOND + MonitorHarness.GRACE_MS + SECOND);
-            m.subgroup("C2", "X", T0 + 30 * SECOND, 15, 15);
+            m.subgroup("C2", "X", T0 + 31 * SECOND, 15, 15);
+            assertEquals(0, m.alerts().size());
+            m.watermark(T0 + 31 * SECOND);
             List<Alert> alerts = m.alerts();
             assertEquals(1, alerts.size(), "baseline subgroups are not judged; the 26th is");
             Alert a = alerts.get(0);
@@ -84,9 +93,10 @@ class SpcMonitorFunctionTest {
     }
 
     /**
-     * Timers stay bounded: one per open subgroup and one idle expiry per characteristic. 200 subgroups
-     * of a known size complete by size and leave only the idle timer; one left short of its size holds
-     * one more, which moves on when it fires before the subgroup's last value + grace.
+     * Timers stay bounded: one per open subgroup, one per closed subgroup the watermark has not passed
+     * yet, and one idle expiry per characteristic. 200 subgroups of a known size close by size and each
+     * holds a timer at its time until the watermark passes it, which leaves only the idle timer; one left
+     * short of its size holds one more, which moves on when it fires before the subgroup's last value + grace.
      */
     @Test
     void timersStayBoundedPerCharacteristic() throws Exception {
@@ -95,7 +105,10 @@ class SpcMonitorFunctionTest {
             for (int i = 0; i < 200; i++) {
                 m.subgroup("C9", "S" + i, T0 + i * SECOND, 10, 10, 10, 10);
             }
-            assertEquals(1, m.h.numEventTimeTimers(), "only the idle expiry");
+            assertEquals(201, m.h.numEventTimeTimers(), "closed, waiting for the watermark, and the idle expiry");
+            m.watermark(T0 + 199 * SECOND);
+            assertEquals(1, m.h.numEventTimeTimers(), "all judged: only the idle expiry");
+            assertEquals(0, m.alerts().size());
             m.subgroup("C9", "OPEN", T0 + 300 * SECOND, 10);
             assertEquals(2, m.h.numEventTimeTimers());
             m.subgroup("C9", "OPEN", T0 + 300 * SECOND + 4 * SECOND, 10); // last value 4 s later: closes at +9 s
@@ -143,8 +156,10 @@ class SpcMonitorFunctionTest {
             for (int i = 1; i <= 4; i++) {
                 m.subgroup("C6", "S" + i, T0 + i * SECOND, 1.5);
             }
+            m.watermark(T0 + 4 * SECOND);
             assertEquals(0, m.alerts().size());
             m.subgroup("C6", "S5", T0 + 5 * SECOND, 1.5);
+            m.watermark(T0 + 5 * SECOND);
             List<String> rulesAt5 = m.alerts().stream().map(a -> a.rule).sorted().toList();
             assertEquals(List.of("CUSUM_UP", "EWMA", "NELSON_6"), rulesAt5);
             Alert cusum = m.alerts().stream().filter(a -> a.rule.equals("CUSUM_UP")).findFirst().orElseThrow();
@@ -166,9 +181,11 @@ class SpcMonitorFunctionTest {
             }
             m.watermark(T0 + 40 * SECOND);
             m.subgroup("C7", "X1", T0 + 41 * SECOND, 15, 15);
+            m.watermark(T0 + 41 * SECOND);
             assertEquals(Alert.SELF_STARTED, m.alerts().get(0).limitsSource);
             m.limits(MonitorHarness.published("C7", "XBAR_R", 20, 2, 2, null));
             m.subgroup("C7", "X2", T0 + 42 * SECOND, 15, 15);
+            m.watermark(T0 + 42 * SECOND);
             List<Alert> alerts = m.alerts();
             assertEquals(2, alerts.size());
             assertEquals(Alert.BATCH, alerts.get(1).limitsSource);
@@ -183,7 +200,36 @@ class SpcMonitorFunctionTest {
             m.limits(MonitorHarness.published("C8", "I_MR", 0, 1, 1, T0 + 10 * SECOND));
             m.subgroup("C8", "OLD", T0 + 10 * SECOND, 9);
             m.subgroup("C8", "NEW", T0 + 11 * SECOND, 9);
+            m.watermark(T0 + 11 * SECOND);
             assertEquals(List.of("NEW"), m.alerts().stream().map(a -> a.subgroupId).toList());
+        }
+    }
+
+    /**
+     * Closed subgroups are judged in chart order (time of the first value, then id), not in the order
+     * they close. Published I–MR limits center 0, σ 1 (hand): six single values 0.1, 0.2, …, 0.6 one
+     * second apart rise six times in a row (Nelson 3 at the sixth, S6) in event time, but arrive as
+     * S2, S1, S4, S3, S6, S5, each within 2 s of its time. Judged as they close, the sequence would be
+     * 0.2, 0.1, 0.4, 0.3, 0.6, 0.5 and fire nothing. With a watermark 2 s behind the newest value, S6
+     * is judged (and fires) only once the watermark passes its time, after S5 is in.
+     */
+    @Test
+    void closedSubgroupsAreJudgedInEventTimeOrderOnceTheWatermarkPassesThem() throws Exception {
+        try (MonitorHarness m = new MonitorHarness()) {
+            m.limits(MonitorHarness.published("C10", "I_MR", 0, 1, 1, null));
+            int[] arrival = {2, 1, 4, 3, 6, 5};
+            long maxSeen = Long.MIN_VALUE;
+            for (int i : arrival) {
+                long t = T0 + i * SECOND;
+                m.subgroup("C10", "S" + i, t, i / 10.0);
+                maxSeen = Math.max(maxSeen, t);
+                m.watermark(maxSeen - 2 * SECOND - 1); // Flink's bounded out-of-orderness: newest − bound − 1 ms
+            }
+            assertEquals(0, m.alerts().size(), "S6 is complete but the watermark has not passed it");
+            m.watermark(T0 + 6 * SECOND);
+            List<Alert> alerts = m.alerts();
+            assertEquals(List.of("S6|NELSON_3"), alerts.stream().map(a -> a.subgroupId + "|" + a.rule).toList());
+            assertEquals(0.6, alerts.get(0).value, 1e-12);
         }
     }
 }

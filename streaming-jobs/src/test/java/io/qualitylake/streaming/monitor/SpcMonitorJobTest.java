@@ -48,10 +48,15 @@ class SpcMonitorJobTest {
     Path tmp;
 
     static MonitorOptions options(Path lake, Properties kafka, List<String> files, Path checkpoints) {
+        return options(lake, kafka, files, checkpoints, Duration.ofMinutes(1), Map.of());
+    }
+
+    static MonitorOptions options(Path lake, Properties kafka, List<String> files, Path checkpoints, Duration maxOutOfOrderness,
+                                  Map<String, PublishedLimits> limits) {
         return new MonitorOptions(lake.toUri().toString().replaceAll("/$", ""), kafka, files, true, "monitor-test",
                 "earliest", kafka != null, "qlake-monitor-test-" + System.nanoTime(), Duration.ofMillis(300), 2,
-                "hashmap", checkpoints.toUri().toString(), null, Duration.ofMinutes(1), Duration.ofSeconds(10),
-                Duration.ofDays(7), 25, MonitorRules.NELSON_ONLY, Map.of(), MonitorOptions.STANDARD);
+                "hashmap", checkpoints.toUri().toString(), null, maxOutOfOrderness, Duration.ofSeconds(10),
+                Duration.ofDays(7), 25, MonitorRules.NELSON_ONLY, limits, MonitorOptions.STANDARD);
     }
 
     private static Set<String> hits(List<GenericRecord> alerts) {
@@ -63,22 +68,43 @@ class SpcMonitorJobTest {
         return out;
     }
 
+    private static Set<String> minus(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.removeAll(b);
+        return out;
+    }
+
     /**
-     * Planted world (2 plants, 10 days, 8 subgroups of 5 a day per characteristic, 1 % duplicates and 1 %
-     * malformed records; one characteristic drifts by 1.5σ from day 5): the job's Nelson hits equal, subgroup
-     * for subgroup and rule for rule, what the batch capability function finds on the same measurements
-     * (self-started limits from the first 25 subgroups on both sides), so the drift is alerted at the same
-     * subgroup the batch job flags first.
+     * Planted world (2 plants, 10 days, 96 subgroups of 5 a day per characteristic — one every 15 min, values
+     * 30 s apart — 1 % duplicates, 1 % malformed records and 5 % of records delayed by 1–30 min, so many
+     * subgroups complete after later ones; one characteristic drifts by 1.5σ from day 5), monitored with a
+     * 31 min out-of-orderness bound (the simulator's delays stay within it): the job's Nelson hits equal,
+     * subgroup for subgroup and rule for rule, what the batch capability function finds on the same
+     * measurements, so the drift is alerted at the same subgroup the batch job flags first. The lines
+     * …-L1 start with the batch function's limits as published (subgroups close by size the moment they
+     * are complete, so they complete out of chart order); the other lines self-start from their first 25
+     * subgroups as the batch function does.
      */
     @Test
     void plantedWorldAlertsEqualTheBatchViolationsAndCatchTheDrift() throws Exception {
-        MonitorWorld world = new MonitorWorld(SimulationConfig.defaults().withScale(2, 10, 10).withFaults(0.01, 0.01, 0, 0));
+        MonitorWorld world = new MonitorWorld(new SimulationConfig(42, 2, 10, LocalDate.of(2026, 1, 1), 10, 96,
+                0.01, 0.01, 0.05, 0));
+        assertTrue(world.subgroupsCompletingOutOfOrder > 20,
+                "the input is out of order across subgroups: " + world.subgroupsCompletingOutOfOrder);
         Path file = world.write(tmp.resolve("world.jsonl"));
         Path lake = tmp.resolve("lake");
-        MonitorOptions o = options(lake, null, List.of(file.toString()), tmp.resolve("chk"));
+        Map<String, PublishedLimits> published = new java.util.HashMap<>();
+        world.batchLimits.forEach((key, l) -> {
+            if (l.lineId.endsWith("-L1")) {
+                published.put(key, l);
+            }
+        });
+        assertTrue(!published.isEmpty() && published.size() < world.batchLimits.size());
+        MonitorOptions o = options(lake, null, List.of(file.toString()), tmp.resolve("chk"), Duration.ofMinutes(31), published);
         MonitorReport report = new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.of(o)).run();
         List<GenericRecord> alerts = BronzeFiles.read(lake.resolve("bronze/alerts"));
-        assertEquals(world.batchHits, hits(alerts));
+        assertEquals(world.batchHits, hits(alerts), () -> "only in batch: " + minus(world.batchHits, hits(alerts))
+                + "; only in the stream: " + minus(hits(alerts), world.batchHits) + "; " + report.summary());
         assertEquals(alerts.size(), report.alerts());
         assertTrue(report.duplicates() > 0, "the injected duplicates were met and counted once: " + report.summary());
 
@@ -88,7 +114,10 @@ class SpcMonitorJobTest {
         long driftAlerts = alerts.stream().filter(r -> r.get("characteristic_id").toString().equals(drift)
                 && (Long) r.get("subgroup_time") >= start).count();
         assertTrue(driftAlerts >= 10, "the 1.5σ drift is alerted (" + driftAlerts + " alerts after its start)");
-        assertTrue(alerts.stream().allMatch(r -> r.get("limits_source").toString().equals(Alert.SELF_STARTED)));
+        for (GenericRecord r : alerts) {
+            String key = r.get("plant_id") + "|" + r.get("line_id") + "|" + r.get("characteristic_id");
+            assertEquals(published.containsKey(key) ? Alert.BATCH : Alert.SELF_STARTED, r.get("limits_source").toString(), key);
+        }
     }
 
     /**
