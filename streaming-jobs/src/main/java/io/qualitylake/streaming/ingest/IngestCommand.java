@@ -79,6 +79,9 @@ public class IngestCommand implements Callable<Integer> {
         System.err.println("qlake ingest: " + what + " -> " + options.lake() + "/bronze (checkpoints in " + options.checkpointDir() + ")");
         java.time.Instant started = java.time.Instant.now();
         IngestReport report = new LakeIngestJob(options, Clock.systemUTC()).run();
+        if (report == null) {
+            return 0; // detached on a cluster (flink run -d): the job runs on; its accounting is not ours to print
+        }
         String stats = IngestStats.write(options, report, started, java.time.Instant.now());
         System.out.println("ingest: " + report.summary());
         System.out.printf("ingest: %.1f s, %,.0f records/s; accounting in %s%n", report.runtimeMillis() / 1000.0,

@@ -1,0 +1,67 @@
+package io.qualitylake.streaming.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The few calls of Flink's REST API the cluster and the fault test need (job state, cancel, TaskManagers). */
+final class FlinkRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    FlinkRest(String base) {
+        this.base = base;
+    }
+
+    /** Registered TaskManagers, or -1 when the JobManager does not answer. */
+    int taskManagers() {
+        return get("/overview").map(n -> n.path("taskmanagers").asInt(-1)).orElse(-1);
+    }
+
+    /** The state of a job (RUNNING, RESTARTING, FAILED, ...), empty when the JobManager does not answer or knows no such job. */
+    Optional<String> state(String jobId) {
+        return get("/jobs/" + jobId).map(n -> n.path("state").asText(null));
+    }
+
+    /** Completed checkpoints of a job, or -1. */
+    long completedCheckpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints").map(n -> n.path("counts").path("completed").asLong(-1)).orElse(-1L);
+    }
+
+    /** Number of restarts the job has made (its full restarts counter), or -1. */
+    long restarts(String jobId) {
+        return get("/jobs/" + jobId + "/exceptions").map(n -> n.path("exceptionHistory").path("entries").size() * 1L).orElse(-1L);
+    }
+
+    void cancel(String jobId) {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                    .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the JobManager is gone: nothing to cancel
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<JsonNode> get(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
