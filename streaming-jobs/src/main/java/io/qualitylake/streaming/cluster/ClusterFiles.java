@@ -190,7 +190,7 @@ final class ClusterFiles {
         c.put("heartbeat.interval", "2000");
         c.put("heartbeat.timeout", "8000");
         c.put("heartbeat.rpc-failure-threshold", "2");
-        c.put("cluster.evenly-spread-out-slots", "true");
+        c.put("taskmanager.load-balance.mode", "slots"); // spread the job over both TaskManagers
         c.put("classloader.check-leaked-classloader", "false");
         c.put("web.tmpdir", layout.dir().resolve("flink-jobmanager").resolve("web").toString());
         c.put("io.tmp.dirs", layout.dir().resolve("flink-jobmanager").resolve("tmp").toString());

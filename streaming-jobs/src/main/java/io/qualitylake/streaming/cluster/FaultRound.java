@@ -26,12 +26,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 final class FaultRound {
     record Result(int round, List<String> faults, long sent, long expected, long bronzeRows, long quarantined,
                   long expectedQuarantined, long duplicatesDropped, long expectedDuplicates, long lost, long duplicated,
-                  long unexpected, int resubmits, double seconds) {
+                  long unexpected, long restarts, int resubmits, double seconds) {
         String line() {
             return String.format("round %d: faults=%d [%s] sent=%,d bronze_rows=%,d expected=%,d quarantined=%,d/%,d"
-                            + " duplicates_dropped=%,d/%,d lost=%d duplicated=%d unexpected=%d resubmits=%d %.0f s",
+                            + " duplicates_dropped=%,d/%,d lost=%d duplicated=%d unexpected=%d job_restarts=%d resubmits=%d %.0f s",
                     round, faults.size(), String.join(", ", faults), sent, bronzeRows, expected, quarantined, expectedQuarantined,
-                    duplicatesDropped, expectedDuplicates, lost, duplicated, unexpected, resubmits, seconds);
+                    duplicatesDropped, expectedDuplicates, lost, duplicated, unexpected, restarts, resubmits, seconds);
         }
 
         boolean clean() {
@@ -71,6 +71,7 @@ final class FaultRound {
         String job = submitter.submit(lake, group, null, log);
         awaitRunning(job, 120);
         int resubmits = 0;
+        long restarts = 0;
 
         AtomicReference<Exception> publishFailure = new AtomicReference<>();
         Thread publisher = new Thread(() -> publish(publishFailure), "fault-test-publisher");
@@ -89,7 +90,8 @@ final class FaultRound {
                 Thread.sleep(wait);
             }
             Faults.Kind k = kinds.get(i);
-            String target = faults.inject(k);
+            long restartsBefore = Math.max(0, rest.restarts(job));
+            String target = faults.inject(k, job);
             hit.add(k.label + ":" + target);
             if (k == Faults.Kind.JOBMANAGER_KILL) {
                 job = resubmit(lake, group, log);
@@ -97,6 +99,8 @@ final class FaultRound {
             } else if (!awaitRunning(job, 90)) {
                 job = resubmit(lake, group, log); // restart attempts used up: the operator's recovery
                 resubmits++;
+            } else {
+                restarts += Math.max(0, rest.restarts(job) - restartsBefore);
             }
         }
         publisher.join();
@@ -124,7 +128,7 @@ final class FaultRound {
         long unexpected = c.rowsById().keySet().stream().filter(id -> !world.expectedIds.contains(id)).count();
         long sent = world.messages.size();
         return new Result(round, hit, sent, world.expectedIds.size(), c.eventRows(), c.quarantineRows(), world.malformed(),
-                sent - c.eventRows() - c.quarantineRows(), world.duplicates(), lost, c.duplicated(), unexpected, resubmits,
+                sent - c.eventRows() - c.quarantineRows(), world.duplicates(), lost, c.duplicated(), unexpected, restarts, resubmits,
                 (System.nanoTime() - t0) / 1e9);
     }
 

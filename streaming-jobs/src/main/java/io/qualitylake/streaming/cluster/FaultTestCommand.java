@@ -64,7 +64,10 @@ public class FaultTestCommand implements Callable<Integer> {
             throw new UserError("the cluster in " + cluster.layout().dir() + " is not running (" + String.join(", ", down)
                     + " down); start it with: qlake cluster up --dir " + dir);
         }
-        String lakeBase = IngestCommand.lakeUri(lake != null ? lake : cluster.layout().dir().resolve("fault-test").resolve("lake").toString());
+        // each invocation its own folder: a round must start from an empty lake and no earlier checkpoints
+        String run = "run-" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String lakeBase = IngestCommand.lakeUri(lake != null ? lake : cluster.layout().dir().resolve("fault-test").resolve("lake").toString())
+                + "/" + run;
         SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withScale(plants, days, 20)
                 .withFaults(0.02, 0.01, 0.01, 0.001); // more duplicates and malformed twins than the default, to exercise both paths
         PlantedWorld world = new PlantedWorld(config);
@@ -88,7 +91,7 @@ public class FaultTestCommand implements Callable<Integer> {
             for (int i = 0; i < faultsPerRound; i++) {
                 kinds.add(cycle[next++ % cycle.length]);
             }
-            FaultRound.Result res = new FaultRound(cluster, submitter, world, lakeBase, cluster.layout().dir().resolve("fault-test"),
+            FaultRound.Result res = new FaultRound(cluster, submitter, world, lakeBase, cluster.layout().dir().resolve("fault-test").resolve(run),
                     publishSeconds * 1000L, 240_000L).run(r, kinds, random);
             System.out.println(res.line());
             faults += res.faults().size();

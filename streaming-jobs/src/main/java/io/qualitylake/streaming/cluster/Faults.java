@@ -36,10 +36,14 @@ final class Faults {
     }
 
     /** Injects the fault and brings the killed process back; returns what was hit. JobManager recovery (resubmit) is the caller's. */
-    String inject(Kind kind) {
+    String inject(Kind kind, String jobId) {
         return switch (kind) {
             case TASKMANAGER_KILL -> {
-                Member tm = cluster.member("flink-taskmanager-" + (1 + random.nextInt(cluster.layout().taskManagers())));
+                // one that runs tasks of the job: killing an idle TaskManager would test nothing
+                List<String> busy = List.copyOf(new FlinkRest(cluster.layout().flinkRest()).taskManagersOf(jobId));
+                String id = busy.isEmpty() ? "tm-" + (1 + random.nextInt(cluster.layout().taskManagers()))
+                        : busy.get(random.nextInt(busy.size()));
+                Member tm = cluster.member("flink-taskmanager-" + id.substring(id.lastIndexOf('-') + 1));
                 restart(tm, Duration.ofSeconds(1));
                 ClusterReady.flink(cluster, Instant.now().plusSeconds(120));
                 yield tm.name();

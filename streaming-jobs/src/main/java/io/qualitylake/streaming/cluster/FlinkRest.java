@@ -35,9 +35,19 @@ final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints").map(n -> n.path("counts").path("completed").asLong(-1)).orElse(-1L);
     }
 
-    /** Number of restarts the job has made (its full restarts counter), or -1. */
+    /** How often the job has restarted (Flink's numRestarts metric), or -1. */
     long restarts(String jobId) {
-        return get("/jobs/" + jobId + "/exceptions").map(n -> n.path("exceptionHistory").path("entries").size() * 1L).orElse(-1L);
+        return get("/jobs/" + jobId + "/metrics?get=numRestarts").filter(JsonNode::isArray).filter(n -> n.size() > 0)
+                .map(n -> n.get(0).path("value").asLong(-1)).orElse(-1L);
+    }
+
+    /** The resource ids of the TaskManagers running tasks of the job (tm-1, tm-2, ...). */
+    java.util.Set<String> taskManagersOf(String jobId) {
+        java.util.Set<String> tms = new java.util.TreeSet<>();
+        get("/jobs/" + jobId).ifPresent(job -> job.path("vertices").forEach(v -> get("/jobs/" + jobId + "/vertices/"
+                + v.path("id").asText() + "/taskmanagers").ifPresent(t -> t.path("taskmanagers")
+                .forEach(tm -> tms.add(tm.path("taskmanager-id").asText())))));
+        return tms;
     }
 
     void cancel(String jobId) {

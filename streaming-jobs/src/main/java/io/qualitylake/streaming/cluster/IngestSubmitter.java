@@ -35,7 +35,7 @@ final class IngestSubmitter {
         }
         cmd.addAll(List.of("-c", "io.qualitylake.streaming.StreamingCli", cp.clusterJar("streaming-jobs").toString(),
                 "ingest", "--lake", lake, "--bootstrap", cluster.layout().bootstrap(), "--group-id", groupId,
-                "--checkpoint-interval", "2s", "--parallelism", "2"));
+                "--checkpoint-interval", "2s", "--parallelism", "2", "--restart-attempts", "20"));
         if (restore != null) {
             cmd.addAll(List.of("--restore-from", restore));
         }

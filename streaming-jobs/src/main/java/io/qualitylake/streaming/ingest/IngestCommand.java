@@ -62,6 +62,10 @@ public class IngestCommand implements Callable<Integer> {
     @Option(names = "--dedupe-retention", defaultValue = "7d", description = "How long an event_id is remembered (default: ${DEFAULT-VALUE}).")
     String dedupeRetention;
 
+    @Option(names = "--restart-attempts", defaultValue = "" + IngestOptions.DEFAULT_RESTART_ATTEMPTS,
+            description = "Restarts (1 s apart) before the job fails; on a cluster a lost TaskManager can take a few (default: ${DEFAULT-VALUE}).")
+    int restartAttempts;
+
     @Option(names = "--no-quarantine-topic", description = "Do not also send quarantined records to qlake.quarantine.v1.")
     boolean noQuarantineTopic;
 
@@ -107,6 +111,9 @@ public class IngestCommand implements Callable<Integer> {
         if (!List.of("earliest", "latest").contains(startFrom)) {
             throw new UserError("--start-from must be earliest or latest, got " + startFrom);
         }
+        if (restartAttempts < 0 || restartAttempts > 1000) {
+            throw new UserError("--restart-attempts must be between 0 and 1000");
+        }
         if (parallelism < 1 || parallelism > 512) {
             throw new UserError("--parallelism must be between 1 and 512");
         }
@@ -121,7 +128,7 @@ public class IngestCommand implements Callable<Integer> {
                 : Path.of(f).toAbsolutePath().toString()).toList() : null, untilIdle, groupId, startFrom,
                 Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend, chk, restore,
                 Durations.parse("--max-out-of-orderness", maxOutOfOrderness),
-                Durations.parse("--dedupe-retention", dedupeRetention), !noQuarantineTopic && !fileMode);
+                Durations.parse("--dedupe-retention", dedupeRetention), !noQuarantineTopic && !fileMode, restartAttempts);
     }
 
     /** A local path becomes an absolute file: URI; a URI (s3a://, hdfs://, ...) is kept as it is. */

@@ -74,7 +74,7 @@ public final class LakeIngestJob {
         // RocksDB: a checkpoint uploads only the files written since the last one, not the whole state
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
         c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
         // Records are never kept by an operator after emitting them, so chained operators may
