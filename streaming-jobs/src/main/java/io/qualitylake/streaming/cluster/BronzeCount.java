@@ -51,21 +51,52 @@ record BronzeCount(Map<String, Integer> rowsById, long eventRows, long quarantin
         return AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(f, new Configuration())).build();
     }
 
+    /**
+     * Committed files under DIR. In-progress files appear and vanish while the job runs, which a listing may
+     * trip over (Hadoop's local file system even shells out to ls for each file): then list again.
+     */
     static java.util.List<Path> committed(String dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return list(dir);
+            } catch (IOException | RuntimeException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+                io.qualitylake.cli.BackgroundProcess.sleepQuietly(200);
+            }
+        }
+    }
+
+    private static java.util.List<Path> list(String dir) throws IOException {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (dir.startsWith("file:")) {
+            java.nio.file.Path root = java.nio.file.Path.of(java.net.URI.create(dir));
+            if (!java.nio.file.Files.exists(root)) {
+                return out;
+            }
+            try (var s = java.nio.file.Files.walk(root)) {
+                s.filter(p -> committedName(p.getFileName().toString()) && java.nio.file.Files.isRegularFile(p))
+                        .forEach(p -> out.add(new Path(p.toUri())));
+            }
+            return out;
+        }
         Path root = new Path(dir);
         FileSystem fs = root.getFileSystem(new Configuration());
-        java.util.List<Path> out = new java.util.ArrayList<>();
         if (!fs.exists(root)) {
             return out;
         }
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
         while (it.hasNext()) {
             Path p = it.next().getPath();
-            String n = p.getName();
-            if (!n.startsWith(".") && !n.startsWith("_") && n.endsWith(".parquet")) {
+            if (committedName(p.getName())) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    private static boolean committedName(String n) {
+        return !n.startsWith(".") && !n.startsWith("_") && n.endsWith(".parquet");
     }
 }
