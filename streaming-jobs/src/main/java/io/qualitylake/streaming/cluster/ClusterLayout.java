@@ -80,6 +80,14 @@ record ClusterLayout(Path dir, int basePort, int brokers, int taskManagers, int 
         return ports;
     }
 
+    /**
+     * Client properties for the cluster (written by {@code up}): its bootstrap servers and admin/request timeouts
+     * long enough for brokers on an overloaded 2-core machine (the client defaults of qlake are tuned to fail fast).
+     */
+    Path clientProperties() {
+        return dir.resolve("client.properties");
+    }
+
     Path flinkConf() {
         return dir.resolve("flink-conf");
     }
@@ -94,10 +102,17 @@ record ClusterLayout(Path dir, int basePort, int brokers, int taskManagers, int 
         p.setProperty("bootstrap", bootstrap());
         p.setProperty("flink.rest", flinkRest());
         p.setProperty("spark.master", sparkMaster());
+        Properties client = new Properties();
+        client.setProperty("bootstrap.servers", bootstrap());
+        client.setProperty("default.api.timeout.ms", "60000");
+        client.setProperty("request.timeout.ms", "30000");
         try {
             Files.createDirectories(dir);
             try (Writer w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
                 p.store(w, "qlake cluster up");
+            }
+            try (Writer w = Files.newBufferedWriter(clientProperties(), StandardCharsets.UTF_8)) {
+                client.store(w, "qlake cluster: client properties (qlake ... --kafka-properties " + clientProperties() + ")");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -100,6 +100,7 @@ final class FaultRound {
                 job = resubmit(lake, group, log); // restart attempts used up: the operator's recovery
                 resubmits++;
             } else {
+                BackgroundProcess.sleepQuietly(1_000);
                 restarts += Math.max(0, rest.restarts(job) - restartsBefore);
             }
         }

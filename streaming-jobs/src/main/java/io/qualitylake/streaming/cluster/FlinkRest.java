@@ -35,10 +35,12 @@ final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints").map(n -> n.path("counts").path("completed").asLong(-1)).orElse(-1L);
     }
 
-    /** How often the job has restarted (Flink's numRestarts metric), or -1. */
+    /**
+     * How often the job has failed over (restarted from a checkpoint): the entries of its exception history, which
+     * is current at once (the numRestarts metric reaches REST only every 10 s); -1 when the JobManager does not answer.
+     */
     long restarts(String jobId) {
-        return get("/jobs/" + jobId + "/metrics?get=numRestarts").filter(JsonNode::isArray).filter(n -> n.size() > 0)
-                .map(n -> n.get(0).path("value").asLong(-1)).orElse(-1L);
+        return get("/jobs/" + jobId + "/exceptions").map(n -> (long) n.path("exceptionHistory").path("entries").size()).orElse(-1L);
     }
 
     /** The resource ids of the TaskManagers running tasks of the job (tm-1, tm-2, ...). */

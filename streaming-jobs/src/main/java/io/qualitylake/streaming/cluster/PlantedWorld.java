@@ -23,11 +23,16 @@ final class PlantedWorld {
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<Message> messages = new ArrayList<>();
     final Truth truth;
+    final io.qualitylake.ingestion.simulate.World world;
+    final SimulationConfig config;
     /** The event_ids the lake must hold exactly once: every id a sent record carries (a malformed twin repeats its original's id). */
     final Set<String> expectedIds = new HashSet<>();
 
     PlantedWorld(SimulationConfig config) {
-        this.truth = new Simulator(config).run(new EventSink() {
+        this.config = config;
+        Simulator sim = new Simulator(config);
+        this.world = sim.world();
+        this.truth = sim.run(new EventSink() {
             @Override
             public void send(Topic topic, String key, byte[] value) {
                 messages.add(new Message(topic, key, value));

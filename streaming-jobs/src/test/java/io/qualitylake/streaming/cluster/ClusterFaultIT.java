@@ -64,8 +64,8 @@ class ClusterFaultIT {
             }
             assertEquals(6, pids.size(), "3 brokers, a JobManager and 2 TaskManagers: " + pids);
 
-            Run ft = qlake("fault-test", "--dir", dir, "--rounds", "1", "--faults-per-round", "3", "--plants", "1",
-                    "--days", "6", "--publish-seconds", "20");
+            Run ft = qlake("fault-test", "--dir", dir, "--rounds", "1", "--faults-per-round", "3", "--plants", "2",
+                    "--days", "5", "--publish-seconds", "20");
             String total = ft.out().lines().filter(l -> l.startsWith("faults=")).findFirst().orElse("");
             assertTrue(total.startsWith("faults=3 lost=0 duplicated=0"), ft.out());
             String round = ft.out().lines().filter(l -> l.startsWith("round 1:")).findFirst().orElse("");
