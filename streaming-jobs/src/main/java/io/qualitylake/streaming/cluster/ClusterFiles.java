@@ -74,7 +74,7 @@ final class ClusterFiles {
         for (int i = 1; i <= layout.taskManagers(); i++) {
             List<String> tm = new ArrayList<>(FLINK_OPENS);
             // heap = framework heap + task heap; direct = framework off-heap + task off-heap + network (config.yaml)
-            tm.addAll(List.of("-Xms448m", "-Xmx448m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=256m", logOpt,
+            tm.addAll(List.of("-Xms448m", "-Xmx448m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=768m", logOpt,
                     "-cp", cp.flink()));
             m.add(new Member("flink-taskmanager-" + i, "flink-tm", tm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                     List.of("--configDir", layout.flinkConf().toString(), "-D", "taskmanager.resource-id=tm-" + i,
@@ -182,7 +182,9 @@ final class ClusterFiles {
         c.put("taskmanager.memory.network.min", "64m");
         c.put("taskmanager.memory.network.max", "64m");
         c.put("taskmanager.memory.managed.size", "64m");
-        c.put("taskmanager.memory.jvm-metaspace.size", "256m");
+        // each job (and each resubmission) loads the job jar's classes in its own class loader, and Kafka/Parquet
+        // threads keep some alive: 256 MB ran out after ~10 jobs on one TaskManager (OutOfMemoryError: Metaspace)
+        c.put("taskmanager.memory.jvm-metaspace.size", "768m");
         c.put("taskmanager.memory.jvm-overhead.min", "192m");
         c.put("taskmanager.memory.jvm-overhead.max", "192m");
         c.put("jobmanager.memory.process.size", "768m");

@@ -210,7 +210,7 @@ public final class LocalCluster {
 
     /** Each process's heap plus what it starts (TaskManager direct memory, Spark executors), against MemAvailable. */
     private void requireMemory() {
-        long needMb = layout.brokers() * 512L + 700 + layout.taskManagers() * 1000L
+        long needMb = layout.brokers() * 512L + 700 + layout.taskManagers() * 1500L
                 + (layout.spark() ? 400 + layout.sparkWorkers() * 2400L : 0);
         long availMb = availableMb();
         if (availMb > 0 && availMb < needMb) {
