@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real thing, opt-in (about 4 minutes on 2 loaded cores, more than the default tier can afford):
+ * The real thing, opt-in (330 s on 2 loaded cores, more than the default tier can afford):
  * {@code mvn -B -Pcluster -pl streaming-jobs -am verify -Dtest=ClusterFaultIT -Dsurefire.failIfNoSpecifiedTests=false}.
  * The profile runs it after {@code package}, because the cluster runs the freshly built cluster jar.
  * {@code qlake cluster up} (Kafka 3 brokers + Flink JM + 2 TMs, no Spark) in a temp folder, one round of
