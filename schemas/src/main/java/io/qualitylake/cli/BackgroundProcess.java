@@ -45,6 +45,11 @@ public final class BackgroundProcess {
      * appended to {@code log}, and records its pid and {@code address}.
      */
     public Process start(List<String> jvmAndMain, Path log, String address) {
+        return start(jvmAndMain, log, address, java.util.Map.of());
+    }
+
+    /** As {@link #start(List, Path, String)}, with these variables added to the child's environment. */
+    public Process start(List<String> jvmAndMain, Path log, String address, java.util.Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid"); // own session: Ctrl-C in the starting shell does not reach it
@@ -54,8 +59,10 @@ public final class BackgroundProcess {
         cmd.addAll(jvmAndMain);
         try {
             Files.createDirectories(dir);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             Files.writeString(dir.resolve(pidFile), Long.toString(p.pid()));
             Files.writeString(dir.resolve(addressFile), address);
             return p;

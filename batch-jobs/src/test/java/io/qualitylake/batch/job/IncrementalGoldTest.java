@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qualitylake.batch.benchmarks.BenchmarksJob;
 import io.qualitylake.batch.capability.CapabilityJob;
 import io.qualitylake.batch.grading.GradingJob;
+import io.qualitylake.batch.lake.GoldDiff;
 import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.quality.QualityJob;
@@ -20,14 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,51 +218,13 @@ class IncrementalGoldTest {
         assertTrue(SPARK.sql("SELECT count(*) FROM gold.quality_kpis WHERE period = '" + lastPeriod + "'").first().getLong(0) > 0);
     }
 
-    /** The rows without bookkeeping columns, each as a list of values, sorted. */
+    /** The rows without bookkeeping columns, each as a list of values, sorted ({@link GoldDiff}, shared with qlake fault-test). */
     private static List<List<Object>> rows(Path lake, String table) {
-        Dataset<Row> d = BatchTestSupport.table(SPARK, lake, "gold." + table).drop(Tables.AS_OF, Tables.RUN_ID, Tables.PERIOD_MONTH);
-        String[] cols = d.columns();
-        Arrays.sort(cols);
-        List<List<Object>> out = new ArrayList<>();
-        for (Row r : d.selectExpr(cols).collectAsList()) {
-            List<Object> v = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                v.add(r.get(i));
-            }
-            out.add(v);
-        }
-        out.sort(Comparator.comparing(IncrementalGoldTest::sortKey));
-        return out;
-    }
-
-    /** Sort by the non-numeric values (keys), numbers rounded so float noise cannot reorder rows. */
-    private static String sortKey(List<Object> v) {
-        StringBuilder b = new StringBuilder();
-        for (Object o : v) {
-            b.append(o instanceof Double x ? String.format("%.6g", x) : String.valueOf(o)).append('|');
-        }
-        return b.toString();
+        return GoldDiff.rows(BatchTestSupport.table(SPARK, lake, "gold." + table));
     }
 
     /** Equal values; doubles within 1e-9 relative (sums in another order differ in the last bits). */
     private static void assertSame(Object expected, Object actual, String where) {
-        if (expected instanceof Double e && actual instanceof Double a) {
-            double tol = 1e-9 * Math.max(1.0, Math.abs(e));
-            assertTrue(Math.abs(e - a) <= tol || (e.isNaN() && a.isNaN()), where + ": " + e + " vs " + a);
-        } else if (expected instanceof List<?> e && actual instanceof List<?> a) {
-            assertEquals(e.size(), a.size(), where);
-            for (int i = 0; i < e.size(); i++) {
-                assertSame(e.get(i), a.get(i), where + "[" + i + "]");
-            }
-        } else if (expected instanceof Row e && actual instanceof Row a) {
-            assertEquals(e.size(), a.size(), where);
-            for (int i = 0; i < e.size(); i++) {
-                assertSame(e.get(i), a.get(i), where + "." + i);
-            }
-        } else if (expected instanceof scala.collection.Seq<?> e && actual instanceof scala.collection.Seq<?> a) {
-            assertSame(scala.collection.JavaConverters.seqAsJavaList(e), scala.collection.JavaConverters.seqAsJavaList(a), where);
-        } else {
-            assertEquals(expected, actual, where);
-        }
+        GoldDiff.difference(expected, actual, where).ifPresent(org.junit.jupiter.api.Assertions::fail);
     }
 }

@@ -26,6 +26,10 @@ public class IngestCommand implements Callable<Integer> {
     @Option(names = "--dedupe-retention", defaultValue = "7d", description = "How long an event_id is remembered (default: ${DEFAULT-VALUE}).")
     String dedupeRetention;
 
+    @Option(names = "--restart-attempts", defaultValue = "" + IngestOptions.DEFAULT_RESTART_ATTEMPTS,
+            description = "Restarts (1 s apart) before the job fails; on a cluster a lost TaskManager can take a few (default: ${DEFAULT-VALUE}).")
+    int restartAttempts;
+
     @Option(names = "--no-quarantine-topic", description = "Do not also send quarantined records to qlake.quarantine.v1.")
     boolean noQuarantineTopic;
 
@@ -40,6 +44,9 @@ public class IngestCommand implements Callable<Integer> {
         System.err.println("qlake ingest: " + what + " -> " + options.lake() + "/bronze (checkpoints in " + options.checkpointDir() + ")");
         java.time.Instant started = java.time.Instant.now();
         IngestReport report = new LakeIngestJob(options, Clock.systemUTC()).run();
+        if (report == null) {
+            return 0; // detached on a cluster (flink run -d): the job runs on; its accounting is not ours to print
+        }
         String stats = IngestStats.write(options, report, started, java.time.Instant.now());
         System.out.println("ingest: " + report.summary());
         System.out.printf("ingest: %.1f s, %,.0f records/s; accounting in %s%n", report.runtimeMillis() / 1000.0,
@@ -48,10 +55,13 @@ public class IngestCommand implements Callable<Integer> {
     }
 
     IngestOptions options() throws java.io.IOException {
+        if (restartAttempts < 0 || restartAttempts > 1000) {
+            throw new UserError("--restart-attempts must be between 0 and 1000");
+        }
         StreamJobOptions.Checked c = job.check("ingest");
         return new IngestOptions(c.lake(), c.kafka(), c.files(), c.untilIdle(), groupId, c.startFrom(), c.checkpointInterval(),
                 c.parallelism(), c.stateBackend(), c.checkpointDir(), c.restoreFrom(),
                 Durations.parse("--max-out-of-orderness", maxOutOfOrderness),
-                Durations.parse("--dedupe-retention", dedupeRetention), !noQuarantineTopic && !c.fileMode());
+                Durations.parse("--dedupe-retention", dedupeRetention), !noQuarantineTopic && !c.fileMode(), restartAttempts);
     }
 }

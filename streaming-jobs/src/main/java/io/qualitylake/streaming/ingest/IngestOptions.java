@@ -14,11 +14,22 @@ import java.util.Properties;
  * @param startFrom        Kafka mode without committed offsets: "earliest" or "latest"
  * @param checkpointDir    where checkpoints go (and are kept on cancel, for restarts)
  * @param restoreFrom      a checkpoint or savepoint to restore, or null
+ * @param restartAttempts  how often the job restarts itself (fixed delay 1 s) before it fails
  */
 public record IngestOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
                             String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
                             String checkpointDir, String restoreFrom, Duration maxOutOfOrderness,
-                            Duration dedupeRetention, boolean quarantineTopic) implements Serializable {
+                            Duration dedupeRetention, boolean quarantineTopic, int restartAttempts) implements Serializable {
+    public static final int DEFAULT_RESTART_ATTEMPTS = 3;
+
+    public IngestOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
+                         String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
+                         String checkpointDir, String restoreFrom, Duration maxOutOfOrderness,
+                         Duration dedupeRetention, boolean quarantineTopic) {
+        this(lake, kafka, files, untilIdle, groupId, startFrom, checkpointInterval, parallelism, stateBackend, checkpointDir,
+                restoreFrom, maxOutOfOrderness, dedupeRetention, quarantineTopic, DEFAULT_RESTART_ATTEMPTS);
+    }
+
     /**
      * Half the CPU cores, at least 1: each parallel slice of the job keeps two tasks busy (read +
      * parse + validate, and dedupe + Parquet), so this fills the machine without oversubscribing it.

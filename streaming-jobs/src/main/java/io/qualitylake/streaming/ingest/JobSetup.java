@@ -27,7 +27,7 @@ public final class JobSetup {
 
     /** Flink configuration for a streaming job of this project: checkpointing, state backend, restarts, restore. */
     public static Configuration configuration(String name, Duration checkpointInterval, String checkpointDir, String stateBackend,
-                                              int parallelism, String restoreFrom) {
+                                              int parallelism, String restoreFrom, int restartAttempts) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.NAME, name);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
@@ -39,7 +39,7 @@ public final class JobSetup {
         // RocksDB: a checkpoint uploads only the files written since the last one, not the whole state
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         // Records are never kept by an operator after emitting them, so chained operators may

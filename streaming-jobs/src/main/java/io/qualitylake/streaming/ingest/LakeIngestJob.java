@@ -54,7 +54,8 @@ public final class LakeIngestJob {
 
     /** Flink configuration from the options: checkpointing, state backend, restarts, restore. */
     public static Configuration configuration(IngestOptions o) {
-        return JobSetup.configuration(NAME, o.checkpointInterval(), o.checkpointDir(), o.stateBackend(), o.parallelism(), o.restoreFrom());
+        return JobSetup.configuration(NAME, o.checkpointInterval(), o.checkpointDir(), o.stateBackend(), o.parallelism(),
+                o.restoreFrom(), o.restartAttempts());
     }
 
     /** Wires sources, validation, dedupe and sinks onto {@code env}. */
@@ -135,11 +136,18 @@ public final class LakeIngestJob {
         return env.executeAsync(NAME);
     }
 
-    /** Runs the job to the end (bounded modes) or until cancelled, and returns the accounting. */
+    /**
+     * Runs the job to the end (bounded modes) or until cancelled, and returns the accounting; null when
+     * {@code flink run -d} submitted it detached to a cluster (no accounting then: the job runs on).
+     */
     public IngestReport run() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
         build(env);
         JobExecutionResult result = env.execute(NAME);
+        if (!result.isJobExecutionResult()) {
+            System.out.println("ingest: submitted detached as job " + result.getJobID());
+            return null;
+        }
         return IngestReport.from(result.getAllAccumulatorResults(), result.getNetRuntime());
     }
 

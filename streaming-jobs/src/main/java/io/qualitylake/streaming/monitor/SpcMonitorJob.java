@@ -61,7 +61,8 @@ public final class SpcMonitorJob {
     }
 
     public static Configuration configuration(MonitorOptions o) {
-        return JobSetup.configuration(NAME, o.checkpointInterval(), o.checkpointDir(), o.stateBackend(), o.parallelism(), o.restoreFrom());
+        return JobSetup.configuration(NAME, o.checkpointInterval(), o.checkpointDir(), o.stateBackend(), o.parallelism(), o.restoreFrom(),
+                3);
     }
 
     public void build(StreamExecutionEnvironment env) {

@@ -1,0 +1,57 @@
+package io.qualitylake.streaming.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qualitylake.cli.Cli;
+import io.qualitylake.streaming.StreamingCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** qlake cluster / fault-test mistakes: one line, exit 2, and nothing started half-way. */
+class ClusterCommandTest {
+    @TempDir
+    Path tmp;
+
+    private String fails(String... args) {
+        StringWriter err = new StringWriter();
+        var cl = Cli.commandLine(new StreamingCli(), args);
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        String text = err.toString().strip();
+        assertEquals(2, exit, text);
+        assertEquals(1, text.lines().count(), text);
+        assertFalse(text.contains("\tat "), text);
+        return text;
+    }
+
+    @Test
+    void portInUseStartsNothing() throws Exception {
+        Path dir = tmp.resolve("c");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("localhost", 0));
+            int base = taken.getLocalPort() - 12; // the second broker's port
+            String msg = fails("cluster", "up", "--dir", dir.toString(), "--base-port", Integer.toString(base));
+            assertTrue(msg.contains("port " + taken.getLocalPort() + " is already in use"), msg);
+        }
+        assertFalse(Files.exists(dir.resolve("cluster.properties")), "nothing written");
+        assertFalse(Files.exists(dir.resolve("kafka-1")), "nothing started");
+    }
+
+    @Test
+    void noClusterIsOneLine() {
+        Path dir = tmp.resolve("none");
+        assertTrue(fails("cluster", "status", "--dir", dir.toString()).contains("no cluster in"));
+        assertTrue(fails("cluster", "down", "--dir", dir.toString()).contains("no cluster in"));
+        assertTrue(fails("fault-test", "--dir", dir.toString()).contains("qlake cluster up"));
+        assertTrue(fails("cluster", "up", "--dir", dir.toString(), "--base-port", "80").contains("--base-port"));
+        assertTrue(fails("fault-test", "--dir", dir.toString(), "--rounds", "0").contains("--rounds"));
+    }
+}
