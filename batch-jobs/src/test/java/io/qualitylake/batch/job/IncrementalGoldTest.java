@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qualitylake.batch.benchmarks.BenchmarksJob;
 import io.qualitylake.batch.capability.CapabilityJob;
 import io.qualitylake.batch.grading.GradingJob;
-import io.qualitylake.batch.lake.GoldDiff;
+import io.qualitylake.batch.maintain.GoldDiff;
 import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.job.Tables;
 import io.qualitylake.batch.quality.QualityJob;

@@ -12,7 +12,7 @@ import io.qualitylake.batch.job.JobRunner;
 import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.silver.SilverTransforms;
 import io.qualitylake.batch.spark.SparkSessions;
-import io.qualitylake.ingestion.simulate.InMemorySink;
+import io.qualitylake.ingestion.sink.InMemorySink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.ingestion.simulate.Truth;

@@ -2,7 +2,7 @@ package io.qualitylake.ingestion.publish;
 
 import io.qualitylake.cli.KafkaOptions;
 import io.qualitylake.cli.UserError;
-import io.qualitylake.ingestion.kafka.KafkaSink;
+import io.qualitylake.ingestion.sink.KafkaSink;
 import io.qualitylake.ingestion.kafka.KafkaTopics;
 import io.qualitylake.schemas.Topic;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.qualitylake.ingestion.publish;
 
 import io.qualitylake.cli.UserError;
-import io.qualitylake.ingestion.simulate.EventSink;
+import io.qualitylake.ingestion.sink.EventSink;
 import io.qualitylake.schemas.EventValidator;
 import io.qualitylake.schemas.QualityEvent;
 import io.qualitylake.schemas.Reason;

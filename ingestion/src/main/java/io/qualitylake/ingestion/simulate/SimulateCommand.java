@@ -1,9 +1,10 @@
 package io.qualitylake.ingestion.simulate;
 
+import io.qualitylake.ingestion.sink.EventSink;
+import io.qualitylake.ingestion.sink.JsonlSink;
 import io.qualitylake.cli.KafkaOptions;
 import io.qualitylake.cli.UserError;
-import io.qualitylake.ingestion.Progress;
-import io.qualitylake.ingestion.kafka.KafkaSink;
+import io.qualitylake.ingestion.sink.KafkaSink;
 import io.qualitylake.ingestion.kafka.KafkaTopics;
 import io.qualitylake.schemas.Topic;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.qualitylake.ingestion.simulate;
 
+import io.qualitylake.ingestion.sink.EventSink;
 import io.qualitylake.ingestion.simulate.Units.DefectSpec;
 import io.qualitylake.ingestion.simulate.Units.Unit;
 import io.qualitylake.ingestion.simulate.World.Characteristic;

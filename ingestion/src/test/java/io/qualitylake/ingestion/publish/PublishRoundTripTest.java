@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qualitylake.cli.Cli;
 import io.qualitylake.ingestion.IngestionCli;
-import io.qualitylake.ingestion.simulate.JsonlSink;
+import io.qualitylake.ingestion.sink.JsonlSink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.ingestion.simulate.Truth;

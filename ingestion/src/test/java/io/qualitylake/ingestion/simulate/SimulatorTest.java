@@ -1,5 +1,7 @@
 package io.qualitylake.ingestion.simulate;
 
+import io.qualitylake.ingestion.sink.EventSink;
+import io.qualitylake.ingestion.sink.InMemorySink;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

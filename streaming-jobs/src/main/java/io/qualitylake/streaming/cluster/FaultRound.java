@@ -1,7 +1,7 @@
 package io.qualitylake.streaming.cluster;
 
 import io.qualitylake.cli.BackgroundProcess;
-import io.qualitylake.ingestion.kafka.KafkaSink;
+import io.qualitylake.ingestion.sink.KafkaSink;
 import io.qualitylake.schemas.Topic;
 import io.qualitylake.streaming.ingest.Checkpoints;
 import java.nio.file.Files;

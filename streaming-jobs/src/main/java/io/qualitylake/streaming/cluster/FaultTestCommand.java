@@ -70,7 +70,7 @@ public class FaultTestCommand implements Callable<Integer> {
         }
         // each invocation its own folder: a round must start from an empty lake and no earlier checkpoints
         String run = "run-" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String lakeBase = IngestCommand.lakeUri(lake != null ? lake : cluster.layout().dir().resolve("fault-test").resolve("lake").toString())
+        String lakeBase = io.qualitylake.streaming.ingest.StreamJobOptions.lakeUri(lake != null ? lake : cluster.layout().dir().resolve("fault-test").resolve("lake").toString())
                 + "/" + run;
         SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withScale(plants, days, 20)
                 .withFaults(0.02, 0.01, 0.01, 0.001); // more duplicates and malformed twins than the default, to exercise both paths

@@ -2,7 +2,7 @@ package io.qualitylake.streaming.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qualitylake.ingestion.simulate.EventSink;
+import io.qualitylake.ingestion.sink.EventSink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.ingestion.simulate.Truth;

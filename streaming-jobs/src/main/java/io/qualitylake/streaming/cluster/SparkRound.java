@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * The Spark round of the fault test: {@code batch all} through spark-submit on the standalone cluster over the
  * bronze the ingest rounds wrote, on two copies: once clean; on the other, a run whose driver is SIGKILLed mid-run
  * (between or inside table commits), then the rerun, which loses an executor JVM (SIGKILL) on the way. Every gold
- * table of the faulted lake must equal the clean one ({@code io.qualitylake.batch.lake.GoldDiff}).
+ * table of the faulted lake must equal the clean one ({@code io.qualitylake.batch.maintain.GoldDiff}).
  */
 final class SparkRound {
     record Result(List<String> faults, double cleanSeconds, int rerunExit, boolean goldIdentical, String diff) {
@@ -66,7 +66,7 @@ final class SparkRound {
         int rerunExit = p.waitFor();
 
         Path log = work.resolve("gold-diff.log");
-        int d = spark.start("io.qualitylake.batch.lake.GoldDiff", List.of(clean.toString(), faulted.toString()), log).waitFor();
+        int d = spark.start("io.qualitylake.batch.maintain.GoldDiff", List.of(clean.toString(), faulted.toString()), log).waitFor();
         String verdict = Files.readAllLines(log).stream().filter(l -> l.startsWith("gold_identical=")).findFirst()
                 .orElse("gold_identical=unknown (see " + log + ")");
         return new Result(faults, cleanSeconds, rerunExit, d == 0 && rerunExit == 0, verdict);

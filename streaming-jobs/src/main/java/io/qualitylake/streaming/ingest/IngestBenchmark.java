@@ -3,7 +3,7 @@ package io.qualitylake.streaming.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.KafkaOptions;
-import io.qualitylake.ingestion.kafka.KafkaSink;
+import io.qualitylake.ingestion.sink.KafkaSink;
 import io.qualitylake.ingestion.kafka.KafkaTopics;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;

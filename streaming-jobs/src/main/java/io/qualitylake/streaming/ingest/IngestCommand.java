@@ -1,6 +1,7 @@
 package io.qualitylake.streaming.ingest;
 
 import io.qualitylake.ingestion.kafka.KafkaTopics;
+import io.qualitylake.cli.UserError;
 import io.qualitylake.schemas.Topic;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package io.qualitylake.streaming.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qualitylake.ingestion.simulate.InMemorySink;
+import io.qualitylake.ingestion.sink.InMemorySink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.schemas.EventValidator;

@@ -59,7 +59,7 @@ class LakeIngestJobTest {
 
     /** A small simulated world with every injected fault, plus one record of every invalid kind. */
     static List<byte[]> input(SimulationConfig c, boolean withTooLarge) {
-        io.qualitylake.ingestion.simulate.InMemorySink sink = new io.qualitylake.ingestion.simulate.InMemorySink();
+        io.qualitylake.ingestion.sink.InMemorySink sink = new io.qualitylake.ingestion.sink.InMemorySink();
         new Simulator(c).run(sink, d -> {});
         List<byte[]> out = new ArrayList<>(sink.records());
         IngestFixtures.INVALID.forEach((raw, reason) -> {

@@ -1,6 +1,6 @@
 package io.qualitylake.streaming.monitor;
 
-import io.qualitylake.ingestion.simulate.InMemorySink;
+import io.qualitylake.ingestion.sink.InMemorySink;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.ingestion.simulate.Truth;

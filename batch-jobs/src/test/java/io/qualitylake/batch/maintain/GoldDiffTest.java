@@ -1,8 +1,10 @@
-package io.qualitylake.batch.lake;
+package io.qualitylake.batch.maintain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qualitylake.batch.job.Tables;
+import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.spark.SparkSessions;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.qualitylake.ingestion.simulate;
+package io.qualitylake.ingestion.sink;
 
 import io.qualitylake.schemas.Topic;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package io.qualitylake.ingestion.kafka;
+package io.qualitylake.ingestion.sink;
 
-import io.qualitylake.ingestion.simulate.EventSink;
 import io.qualitylake.schemas.Topic;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;

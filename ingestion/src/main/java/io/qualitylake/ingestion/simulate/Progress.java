@@ -1,4 +1,4 @@
-package io.qualitylake.ingestion;
+package io.qualitylake.ingestion.simulate;
 
 import java.io.PrintStream;
 import me.tongfei.progressbar.ProgressBar;

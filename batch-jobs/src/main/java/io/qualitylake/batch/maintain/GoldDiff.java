@@ -1,5 +1,7 @@
-package io.qualitylake.batch.lake;
+package io.qualitylake.batch.maintain;
 
+import io.qualitylake.batch.job.Tables;
+import io.qualitylake.batch.lake.Lake;
 import io.qualitylake.batch.spark.SparkSessions;
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * of {@code qlake fault-test} (a run with faults vs a clean run). Doubles equal within 1e-9 relative (sums in
  * another order differ in the last bits).
  *
- * <p>{@code spark-submit --class io.qualitylake.batch.lake.GoldDiff <cluster jar> LAKE_A LAKE_B}: one line per
+ * <p>{@code spark-submit --class io.qualitylake.batch.maintain.GoldDiff <cluster jar> LAKE_A LAKE_B}: one line per
  * gold table of LAKE_A, then {@code gold_identical=yes|no (N tables)}; exit 0 when identical, 1 otherwise.
  */
 public final class GoldDiff {
