@@ -25,7 +25,7 @@ public final class SuppliersJob implements BatchJob {
 
     @Override
     public java.util.List<String> outputs() {
-        return java.util.List.of("gold.suspect_lots", "gold.supplier_scorecards");
+        return java.util.List.of("silver.unit_service", "gold.suspect_lots", "gold.supplier_scorecards"); // the unit store, when run alone
     }
 
     @Override

@@ -40,6 +40,11 @@ class VacuumJobTest {
         }
 
         @Override
+        public java.util.List<String> outputs() {
+            return java.util.List.of("gold.small");
+        }
+
+        @Override
         public void run(SparkSession spark, JobContext ctx) {
             Tables.replaceTable(spark, ctx, "gold.small", ctx.lake().gold("small"), spark.range(n).toDF("id"));
         }
