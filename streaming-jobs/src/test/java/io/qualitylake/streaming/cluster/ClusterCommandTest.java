@@ -1,13 +1,8 @@
 package io.qualitylake.streaming.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qualitylake.cli.Cli;
-import io.qualitylake.streaming.StreamingCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,16 +15,8 @@ class ClusterCommandTest {
     @TempDir
     Path tmp;
 
-    private String fails(String... args) {
-        StringWriter err = new StringWriter();
-        var cl = Cli.commandLine(new StreamingCli(), args);
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        String text = err.toString().strip();
-        assertEquals(2, exit, text);
-        assertEquals(1, text.lines().count(), text);
-        assertFalse(text.contains("\tat "), text);
-        return text;
+    private static String fails(String... args) {
+        return io.qualitylake.streaming.CliMistakes.fails(args);
     }
 
     @Test
