@@ -258,7 +258,7 @@ public class BatchCommand implements Callable<Integer> {
             return all;
         }
         if (!JOBS.containsKey(job)) {
-            throw new UserError("unknown job '" + job + "' (one of " + String.join(", ", JOBS.keySet()) + ", all)");
+            throw new UserError("unknown job '" + job + "' (one of " + String.join(", ", JOBS.keySet()) + ", all; list shows them)");
         }
         return List.of(job);
     }
