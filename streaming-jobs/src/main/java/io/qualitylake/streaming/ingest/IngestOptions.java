@@ -15,12 +15,23 @@ import java.util.Properties;
  * @param checkpointDir    where checkpoints go (and are kept on cancel, for restarts)
  * @param restoreFrom      a checkpoint or savepoint to restore, or null
  * @param restartAttempts  how often the job restarts itself (fixed delay 1 s) before it fails
+ * @param sourceTopics     Kafka mode: the topics read, or null for the product's event topics
+ *                         (a benchmark reads its own fresh topics)
  */
 public record IngestOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
                             String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
                             String checkpointDir, String restoreFrom, Duration maxOutOfOrderness,
-                            Duration dedupeRetention, boolean quarantineTopic, int restartAttempts) implements Serializable {
+                            Duration dedupeRetention, boolean quarantineTopic, int restartAttempts,
+                            List<String> sourceTopics) implements Serializable {
     public static final int DEFAULT_RESTART_ATTEMPTS = 3;
+
+    public IngestOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
+                         String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
+                         String checkpointDir, String restoreFrom, Duration maxOutOfOrderness,
+                         Duration dedupeRetention, boolean quarantineTopic, int restartAttempts) {
+        this(lake, kafka, files, untilIdle, groupId, startFrom, checkpointInterval, parallelism, stateBackend, checkpointDir,
+                restoreFrom, maxOutOfOrderness, dedupeRetention, quarantineTopic, restartAttempts, null);
+    }
 
     public IngestOptions(String lake, Properties kafka, List<String> files, boolean untilIdle, String groupId,
                          String startFrom, Duration checkpointInterval, int parallelism, String stateBackend,
@@ -37,6 +48,18 @@ public record IngestOptions(String lake, Properties kafka, List<String> files, b
      */
     public static int defaultParallelism() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** The same options reading {@code topics} instead of the product's event topics. */
+    public IngestOptions withSourceTopics(List<String> topics) {
+        return new IngestOptions(lake, kafka, files, untilIdle, groupId, startFrom, checkpointInterval, parallelism, stateBackend,
+                checkpointDir, restoreFrom, maxOutOfOrderness, dedupeRetention, quarantineTopic, restartAttempts, List.copyOf(topics));
+    }
+
+    /** Kafka mode: the topics the job reads. */
+    public List<String> topics() {
+        return sourceTopics != null ? sourceTopics
+                : List.of(io.qualitylake.schemas.Topic.PRODUCTION.topicName(), io.qualitylake.schemas.Topic.FIELD.topicName());
     }
 
     public boolean fileMode() {

@@ -105,7 +105,7 @@ public final class LakeIngestJob {
         OffsetResetStrategy reset = "latest".equals(options.startFrom()) ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST;
         var builder = KafkaSource.<RawRecord>builder()
                 .setProperties(options.kafka())
-                .setTopics(Topic.PRODUCTION.topicName(), Topic.FIELD.topicName())
+                .setTopics(options.topics())
                 .setGroupId(options.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
                 .setDeserializer(new KafkaRawDeserializer())

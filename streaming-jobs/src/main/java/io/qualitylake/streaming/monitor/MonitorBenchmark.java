@@ -3,8 +3,11 @@ package io.qualitylake.streaming.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.cli.KafkaOptions;
-import io.qualitylake.streaming.ingest.StreamJobOptions;
+import io.qualitylake.streaming.ingest.DeduplicateFunction;
 import io.qualitylake.streaming.ingest.IngestOptions;
+import io.qualitylake.streaming.ingest.IngestReport;
+import io.qualitylake.streaming.ingest.LakeIngestJob;
+import io.qualitylake.streaming.ingest.StreamJobOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +46,12 @@ import picocli.CommandLine.Option;
  *
  * <p>The job judges a subgroup once the watermark has passed it (chart order, for batch parity), so
  * the latency is about the out-of-orderness bound plus the watermark interval; the target is p99 ≤
- * bound + 1 s. The latency counts only subgroups completed after each partition's start-up hold of
+ * bound + 1 s. Between the two runs the ingest job reads the same measurements, the reference of the
+ * sustained-rate target (monitor ≥ 0.5 × ingest, same run). The latency counts only subgroups completed after each partition's start-up hold of
  * the watermark ({@link EventTimes#HOLD_MILLIS}) + 2 s: the figures are those of a running job.
  */
 @Command(name = "monitor-benchmark", mixinStandardHelpOptions = true,
-        description = "Measure SpcMonitorJob throughput (exactly once) and event-to-alert latency at half that rate.")
+        description = "Measure SpcMonitorJob throughput (exactly once) next to the ingest job on the same measurements, and event-to-alert latency at half that rate.")
 public class MonitorBenchmark implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
@@ -98,6 +102,8 @@ public class MonitorBenchmark implements Callable<Integer> {
                     + " parsed, %.1f s); %,.0f/s end to end (job start to final commit, %.1f s)%n", parallelism, checkpointInterval,
                     sustained, r.processingMillis() / 1000.0, r.measurements() / (r.runtimeMillis() / 1000.0), r.runtimeMillis() / 1000.0);
             System.out.printf("  %s%n", r.summary());
+            double ingest = ingestRate(client, dir, t1.production());
+            System.out.printf("  monitor/ingest %.2f (target >= 0.5)%n", sustained / ingest);
 
             double rate = sustained / 2;
             MonitorOptions.Topics t2 = topics(client, run + "-b");
@@ -122,6 +128,25 @@ public class MonitorBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The reference of the same run: LakeIngestJob (exactly once, the same parallelism, its default 10 s
+     * checkpoints) reading the same measurements into a lake of its own.
+     */
+    private double ingestRate(Properties client, Path dir, String topic) throws Exception {
+        String lake = StreamJobOptions.lakeUri(dir.resolve("lake-ingest").toString());
+        IngestOptions o = new IngestOptions(lake, client, null, true, "qlake-monitor-bench-ingest-" + System.nanoTime(), "earliest",
+                Duration.ofSeconds(10), parallelism, "hashmap", lake + "/_checkpoints", null, Duration.ofHours(1),
+                DeduplicateFunction.DEFAULT_RETENTION, false).withSourceTopics(List.of(topic));
+        IngestReport r = new LakeIngestJob(o, Clock.systemUTC()).run();
+        if (r.read() != measurements || !r.reconciles()) {
+            throw new IllegalStateException("the ingest reference read " + r.read() + " of " + measurements + ": " + r.summary());
+        }
+        double sustained = r.read() / (Math.max(r.processingMillis(), 1) / 1000.0);
+        System.out.printf("  LakeIngestJob on the same measurements (exactly once, p=%d, 10s checkpoints): %,.0f records/s sustained"
+                + " (%.1f s); %s%n", parallelism, sustained, r.processingMillis() / 1000.0, r.summary());
+        return sustained;
     }
 
     private MonitorOptions options(Properties client, Path dir, MonitorOptions.Topics topics, boolean untilIdle, Duration chk,
