@@ -94,7 +94,10 @@ public final class LakeIngestJob {
      * shuffle, the key hashed once) and the Parquet writer gets its own task behind it, which splits
      * the work between the job's two busy threads more evenly than parse | dedupe + write did.
      * With more subtasks the rows are shuffled by key to the dedupe task as before. Both shapes keep
-     * the same operators (uids) and keyed state, so either restores the other's checkpoints.
+     * the same operators (uids), key type and keyed state, so a restore with another parallelism
+     * rebuilds the job in the other shape over the same state (not yet tested across shapes). The
+     * shape is chosen when the job is built: a scheduler that rescales a running job in place
+     * (reactive mode) must not be used with a job built for one subtask.
      */
     private void writeEvents(DataStream<GenericRecord> events, Topic topic, boolean oneSubtask) {
         BronzeRowType type = new BronzeRowType(topic);
