@@ -36,6 +36,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<EventKey, GenericR
     static final int CLEANUP_ENTRIES_PER_ACCESS = 1;
 
     private final Duration retention;
+    private final String name;
     private final Counters counters;
     private transient ValueState<Boolean> seen;
     private transient Counters.Slot written;
@@ -45,6 +46,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<EventKey, GenericR
 
     public DeduplicateFunction(Duration retention, String name) {
         this.retention = retention;
+        this.name = name;
         this.counters = new Counters("dedupe-counters-" + name);
     }
 
@@ -66,7 +68,8 @@ public class DeduplicateFunction extends KeyedProcessFunction<EventKey, GenericR
         duplicates = counters.slot(Counters.DUPLICATES);
         late = counters.slot(Counters.LATE);
         lastWritten = new LongMaximum();
-        getRuntimeContext().addAccumulator(Counters.LAST_WRITTEN_MS, lastWritten);
+        // one per table: at parallelism 1 both tables' dedupe share a task, whose accumulator names must differ
+        getRuntimeContext().addAccumulator(Counters.LAST_WRITTEN_MS + "." + name, lastWritten);
     }
 
     @Override

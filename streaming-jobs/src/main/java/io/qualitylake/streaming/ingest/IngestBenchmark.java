@@ -63,8 +63,16 @@ public class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show engine logs.")
     boolean verbose;
 
+    @Option(names = "--runs", defaultValue = "1",
+            description = "Measure the parse floor and then the job this many times on the same topics (default: ${DEFAULT-VALUE});"
+                    + " each run's ratio compares the two measured back to back, and min/median/max over the runs are printed.")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
+        if (runs < 1) {
+            throw new io.qualitylake.cli.UserError("--runs must be at least 1, got " + runs);
+        }
         Properties client = kafka.clientProperties();
         KafkaTopics.ensure(client, 2, Topic.PRODUCTION, Topic.FIELD, Topic.QUARANTINE);
         long onTopics = recordsOnTopics(client);
@@ -76,32 +84,54 @@ public class IngestBenchmark implements Callable<Integer> {
 
         double raw = rawConsumerRate(client);
         System.out.printf("  kafka ConsumerPerformance (raw read):   %,12.0f records/s%n", raw);
-        double floor = parseFloor(client, onTopics);
-        System.out.printf("  parse floor (1 thread, Jackson+record): %,12.0f records/s%n", floor);
+        List<Double> sustainedRatios = new ArrayList<>();
+        List<Double> endToEndRatios = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            if (runs > 1) {
+                System.out.printf("run %d/%d (load average %.1f):%n", run, runs, loadAverage());
+            }
+            double floor = parseFloor(client, onTopics);
+            System.out.printf("  parse floor (1 thread, Jackson+record): %,12.0f records/s%n", floor);
+            IngestReport r = runJob(client, run);
+            double sustained = r.read() / (Math.max(r.processingMillis(), 1) / 1000.0);
+            double endToEnd = r.read() / (r.runtimeMillis() / 1000.0);
+            System.out.printf("  LakeIngestJob (exactly once, p=%d):     %,12.0f records/s sustained (first record parsed to last written, %.1f s)%n",
+                    parallelism, sustained, r.processingMillis() / 1000.0);
+            System.out.printf("                                          %,12.0f records/s end to end (job start to final commit, %.1f s)%n",
+                    endToEnd, r.runtimeMillis() / 1000.0);
+            System.out.printf("  accounting: %s%n", r.summary());
+            if (r.duplicates() > r.read() / 20) {
+                System.out.printf("  note: %.0f %% of the records were duplicates, which the job drops without writing: "
+                        + "the rate is not that of unique events (use fresh topics)%n", 100.0 * r.duplicates() / r.read());
+            }
+            System.out.printf("  ratios: job/parse-floor %.2f (end to end %.2f), job/raw %.2f, parse-floor/raw %.2f%n",
+                    sustained / floor, endToEnd / floor, sustained / raw, floor / raw);
+            sustainedRatios.add(sustained / floor);
+            endToEndRatios.add(endToEnd / floor);
+        }
+        if (runs > 1) {
+            System.out.printf("ratio job/parse-floor over %d runs: %s%n", runs, RatioSummary.of(sustainedRatios));
+            System.out.printf("ratio end-to-end/parse-floor over %d runs: %s%n", runs, RatioSummary.of(endToEndRatios));
+        }
+        return 0;
+    }
 
-        Path dir = lake != null ? lake : Files.createTempDirectory("qlake-bench-");
+    /** One run of the job over everything on the topics, with its own consumer group, lake and state. */
+    private IngestReport runJob(Properties client, int run) throws Exception {
+        Path dir = lake != null ? (runs > 1 ? lake.resolve("run-" + run) : lake) : Files.createTempDirectory("qlake-bench-");
         String lakeUri = StreamJobOptions.lakeUri(dir.toString());
         IngestOptions o = new IngestOptions(lakeUri, client, null, true, "qlake-bench-" + System.currentTimeMillis(), "earliest",
                 Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend,
                 lakeUri + "/_checkpoints/bench", null, Duration.ofHours(1), DeduplicateFunction.DEFAULT_RETENTION, false);
         IngestReport r = new LakeIngestJob(o, Clock.systemUTC()).run();
-        double sustained = r.read() / (Math.max(r.processingMillis(), 1) / 1000.0);
-        double endToEnd = r.read() / (r.runtimeMillis() / 1000.0);
-        System.out.printf("  LakeIngestJob (exactly once, p=%d):     %,12.0f records/s sustained (first record parsed to last written, %.1f s)%n",
-                parallelism, sustained, r.processingMillis() / 1000.0);
-        System.out.printf("                                          %,12.0f records/s end to end (job start to final commit, %.1f s)%n",
-                endToEnd, r.runtimeMillis() / 1000.0);
-        System.out.printf("  accounting: %s%n", r.summary());
-        if (r.duplicates() > r.read() / 20) {
-            System.out.printf("  note: %.0f %% of the records were duplicates, which the job drops without writing: "
-                    + "the rate is not that of unique events (use fresh topics)%n", 100.0 * r.duplicates() / r.read());
-        }
-        System.out.printf("  ratios: job/parse-floor %.2f (end to end %.2f), job/raw %.2f, parse-floor/raw %.2f%n",
-                sustained / floor, endToEnd / floor, sustained / raw, floor / raw);
         if (lake == null) {
             deleteRecursively(dir);
         }
-        return 0;
+        return r;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static long recordsOnTopics(Properties client) throws Exception {

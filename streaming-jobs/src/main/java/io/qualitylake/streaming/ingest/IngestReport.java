@@ -31,8 +31,12 @@ public record IngestReport(long read, long written, long duplicates, long late, 
             }
         });
         long first = value(accumulators, Counters.FIRST_IN_MS, Long.MAX_VALUE);
-        long last = Math.max(value(accumulators, Counters.LAST_PARSED_MS, Long.MIN_VALUE),
-                value(accumulators, Counters.LAST_WRITTEN_MS, Long.MIN_VALUE));
+        long last = value(accumulators, Counters.LAST_PARSED_MS, Long.MIN_VALUE);
+        for (var e : accumulators.entrySet()) { // one last-written time per table
+            if (e.getKey().startsWith(Counters.LAST_WRITTEN_MS + ".") && e.getValue() instanceof Number n) {
+                last = Math.max(last, n.longValue());
+            }
+        }
         long processing = first == Long.MAX_VALUE || last < first ? 0 : Math.max(1, last - first);
         return new IngestReport(get(accumulators, Counters.READ), get(accumulators, Counters.WRITTEN),
                 get(accumulators, Counters.DUPLICATES), get(accumulators, Counters.LATE), q, runtimeMillis, processing);

@@ -24,6 +24,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
@@ -67,8 +69,9 @@ public final class LakeIngestJob {
         SingleOutputStreamOperator<GenericRecord> production = raw
                 .process(new ValidateFunction(clock), new BronzeRowType(Topic.PRODUCTION))
                 .name("parse-validate").uid("parse-validate");
-        writeEvents(production, Topic.PRODUCTION);
-        writeEvents(production.getSideOutput(ValidateFunction.FIELD), Topic.FIELD);
+        boolean oneSubtask = env.getParallelism() == 1;
+        writeEvents(production, Topic.PRODUCTION, oneSubtask);
+        writeEvents(production.getSideOutput(ValidateFunction.FIELD), Topic.FIELD, oneSubtask);
 
         DataStream<GenericRecord> quarantine = production.getSideOutput(ValidateFunction.QUARANTINE);
         quarantine.sinkTo(fileSink(Topic.QUARANTINE, "quarantine", new LakeBuckets.ByIngestDate()))
@@ -85,15 +88,33 @@ public final class LakeIngestJob {
         }
     }
 
-    private void writeEvents(DataStream<GenericRecord> events, Topic topic) {
+    /**
+     * Watermarks, dedupe by event_id, bronze Parquet. With parallelism 1 the one dedupe subtask owns
+     * every key group, so the stream is keyed as it is: dedupe runs in the parse task (no keyBy
+     * shuffle, the key hashed once) and the Parquet writer gets its own task behind it, which splits
+     * the work between the job's two busy threads more evenly than parse | dedupe + write did.
+     * With more subtasks the rows are shuffled by key to the dedupe task as before. Both shapes keep
+     * the same operators (uids), key type and keyed state, so a restore with another parallelism
+     * rebuilds the job in the other shape over the same state (not yet tested across shapes). The
+     * shape is chosen when the job is built: a scheduler that rescales a running job in place
+     * (reactive mode) must not be used with a job built for one subtask.
+     */
+    private void writeEvents(DataStream<GenericRecord> events, Topic topic, boolean oneSubtask) {
         BronzeRowType type = new BronzeRowType(topic);
-        events.assignTimestampsAndWatermarks(WatermarkStrategy.<GenericRecord>forBoundedOutOfOrderness(options.maxOutOfOrderness())
-                        .withTimestampAssigner((r, previous) -> (Long) r.get(BronzeAvro.EVENT_TIME) / 1000))
-                .name("watermarks-" + topic.lakeName()).uid("watermarks-" + topic.lakeName())
-                .keyBy(new EventIdKey(), new EventKey.Type())
+        DataStream<GenericRecord> timed = events.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<GenericRecord>forBoundedOutOfOrderness(options.maxOutOfOrderness())
+                                .withTimestampAssigner((r, previous) -> (Long) r.get(BronzeAvro.EVENT_TIME) / 1000))
+                .name("watermarks-" + topic.lakeName()).uid("watermarks-" + topic.lakeName());
+        KeyedStream<GenericRecord, EventKey> keyed = oneSubtask
+                ? DataStreamUtils.reinterpretAsKeyedStream(timed, new EventIdKey(), new EventKey.Type())
+                : timed.keyBy(new EventIdKey(), new EventKey.Type());
+        DataStream<GenericRecord> unique = keyed
                 .process(new DeduplicateFunction(options.dedupeRetention(), topic.lakeName()), type)
-                .name("dedupe-" + topic.lakeName()).uid("dedupe-" + topic.lakeName())
-                .sinkTo(fileSink(topic, topic.lakeName(), new LakeBuckets.ByEventDateAndPlant()))
+                .name("dedupe-" + topic.lakeName()).uid("dedupe-" + topic.lakeName());
+        if (oneSubtask) {
+            unique = unique.rescale(); // not chained: the writer runs in a task of its own
+        }
+        unique.sinkTo(fileSink(topic, topic.lakeName(), new LakeBuckets.ByEventDateAndPlant()))
                 .name("bronze-" + topic.lakeName()).uid("bronze-" + topic.lakeName());
     }
 

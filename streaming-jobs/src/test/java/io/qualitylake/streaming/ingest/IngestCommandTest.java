@@ -29,6 +29,20 @@ class IngestCommandTest {
         assertTrue(fails("ingest", "--lake", lake, "--from-file", f.toString(), "--state-backend", "memory").contains("hashmap or rocksdb"));
         assertTrue(fails("ingest", "--lake", lake, "--bootstrap", "not a host").contains("is not HOST:PORT"));
         assertTrue(fails("ingest", "--lake", lake, "--from-file", f.toString(), "--restore-from", "latest").contains("no retained checkpoint"));
+        // checked before any connection is tried (nothing listens on port 1)
+        assertTrue(fails("ingest-benchmark", "--bootstrap", "localhost:1", "--runs", "0").contains("--runs must be at least 1"));
+    }
+
+    @Test
+    void ratioSummaryOfRuns() {
+        // hand-computed: sorted 0.42 0.48 0.51 0.55 0.60 -> min 0.42, median the third, max 0.60
+        RatioSummary odd = RatioSummary.of(java.util.List.of(0.55, 0.42, 0.60, 0.48, 0.51));
+        assertEquals(0.42, odd.min(), 0);
+        assertEquals(0.51, odd.median(), 0);
+        assertEquals(0.60, odd.max(), 0);
+        // even count: the mean of the middle two, (0.48 + 0.51) / 2 = 0.495
+        assertEquals(0.495, RatioSummary.of(java.util.List.of(0.51, 0.42, 0.48, 0.55)).median(), 1e-12);
+        assertEquals("min 0.42 median 0.51 max 0.60", odd.toString());
     }
 
     @Test

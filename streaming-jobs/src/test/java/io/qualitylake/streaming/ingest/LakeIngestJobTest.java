@@ -211,14 +211,23 @@ class LakeIngestJobTest {
         }
     }
 
-    @Test
-    void injectedFailureAfterACheckpointLosesAndDuplicatesNothing() throws Exception {
+    /**
+     * Both shapes of the job: parallelism 1 dedupes in the parse task (no shuffle) and writes in a
+     * task of its own; parallelism 2 shuffles by key to the dedupe + write task.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "parallelism {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void injectedFailureAfterACheckpointLosesAndDuplicatesNothing(int parallelism) throws Exception {
+        FailOnceAfterCheckpoint.CHECKPOINTED.set(false);
+        FailOnceAfterCheckpoint.FAILED.set(false);
         Path file = tmp.resolve("big.jsonl");
         List<byte[]> records = input(SimulationConfig.defaults().withSeed(5).withScale(4, 20, 30), false);
         Files.write(file, records.stream().map(r -> new String(r, java.nio.charset.StandardCharsets.UTF_8)).toList());
         Path lake = tmp.resolve("lake");
-        IngestOptions o = IngestFixtures.options(lake.toString(), null, List.of(file.toString()), true,
+        IngestOptions d = IngestFixtures.options(lake.toString(), null, List.of(file.toString()), true,
                 tmp.resolve("chk").toUri().toString(), null);
+        IngestOptions o = new IngestOptions(d.lake(), null, d.files(), true, d.groupId(), d.startFrom(), d.checkpointInterval(),
+                parallelism, d.stateBackend(), d.checkpointDir(), null, d.maxOutOfOrderness(), d.dedupeRetention(), false);
         IngestReport report = new LakeIngestJob(o, Clock.systemUTC(), new FailOnceAfterCheckpoint()).run();
         assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was injected (input outlived a checkpoint)");
         assertBronzeMatches(lake, IngestFixtures.expect(records, null), report);
