@@ -201,33 +201,99 @@ final class LineGrader {
     }
 
     /**
-     * Empirical Bayes (method of moments) for indicator i over the lines that have it: with each
-     * line's sampling variance vⱼ (the variance of its draws), the between-line variance
-     * τ² = max(0, var(x) − mean(v)) and the peer mean μ, a line's value moves toward μ by
-     * Bⱼ = vⱼ / (vⱼ + τ²), and its draws are recentred there with their spread scaled by √(1 − Bⱼ)
-     * (the normal-normal posterior variance (1 − B)·v). Fewer than 3 lines: no shrinkage.
+     * Empirical Bayes for indicator i over the k lines of the group that have it (fewer than 4: no
+     * shrinkage). Each line's value x moves toward the group mean m by the share B = v / (v + A) of
+     * its distance, with v the line's sampling variance and A the between-line variance, and its
+     * draws are recentred on the shrunk value and scaled to Morris's (1983, JASA 78:47–55) posterior
+     * variance (1 − (k − 1)/k·B)·v + 2/(k − 3)·B²·(x − m)², the normal-normal posterior (1 − B)·v
+     * widened for m and A being estimated from the same k lines (without it a small group's
+     * intervals are too narrow for the lines far from its mean).
+     * <ul>
+     *   <li>Counts (dpmo, AFR ratio, quality-loss rate) and fpy: v comes from the group's pooled rate,
+     *       not the line's own count — v = m / E for a rate of a Poisson count over exposure E,
+     *       m(1 − m) / n for fpy — and m, A are the exposure-weighted moments of Marshall (1991),
+     *       A = Σ E(x − m)² / Σ E − m / Ē. With the line's own count a line that saw few failures by
+     *       chance would look precise and be shrunk least, which is backwards.</li>
+     *   <li>The critical-Cpk share: v is the variance of its draws (Bissell per characteristic), A
+     *       the method-of-moments spread var(x) − mean(v), unweighted.</li>
+     * </ul>
      */
     static void shrink(List<Line> lines, int i) {
         List<Line> with = lines.stream().filter(l -> l.values[i] != null).toList();
-        if (with.size() < 3) {
+        if (with.size() < 4) {
             return;
         }
-        double mu = with.stream().mapToDouble(l -> l.values[i]).average().orElse(0);
-        double spread = with.stream().mapToDouble(l -> (l.values[i] - mu) * (l.values[i] - mu)).sum() / (with.size() - 1);
-        double[] v = with.stream().mapToDouble(l -> GradeUncertainty.variance(l.draws[i])).toArray();
-        double meanV = Arrays.stream(v).filter(x -> !Double.isNaN(x)).average().orElse(0);
-        double tau2 = Math.max(0, spread - meanV);
-        for (int j = 0; j < with.size(); j++) {
-            double b = Double.isNaN(v[j]) || v[j] + tau2 == 0 ? 0 : v[j] / (v[j] + tau2);
-            Line l = with.get(j);
-            double raw = l.values[i];
-            l.values[i] = b * mu + (1 - b) * raw;
-            // normal-normal posterior: centred on the shrunk value with variance (1 − B)·v
-            double scale = Math.sqrt(1 - b);
-            for (int k = 0; k < l.draws[i].length; k++) {
-                l.draws[i][k] = l.values[i] + scale * (l.draws[i][k] - raw);
+        double[] x = with.stream().mapToDouble(l -> l.values[i]).toArray();
+        double[] v = new double[x.length];
+        double[] b = new double[x.length];
+        double m;
+        if (i == GradeUncertainty.CPK) {
+            m = Arrays.stream(x).average().orElse(0);
+            double spread = Arrays.stream(x).map(y -> (y - m) * (y - m)).sum() / (x.length - 1);
+            for (int j = 0; j < x.length; j++) {
+                v[j] = GradeUncertainty.variance(with.get(j).draws[i]);
+            }
+            double tau2 = Math.max(0, spread - Arrays.stream(v).filter(y -> !Double.isNaN(y)).average().orElse(0));
+            for (int j = 0; j < x.length; j++) {
+                b[j] = Double.isNaN(v[j]) || v[j] + tau2 == 0 ? 0 : v[j] / (v[j] + tau2);
+            }
+        } else {
+            double[] e = exposures(with, i);
+            double total = Arrays.stream(e).sum();
+            if (!(total > 0)) {
+                return;
+            }
+            double mean = 0;
+            for (int j = 0; j < x.length; j++) {
+                mean += e[j] * x[j] / total;
+            }
+            m = mean;
+            double spread = 0;
+            for (int j = 0; j < x.length; j++) {
+                spread += e[j] * (x[j] - m) * (x[j] - m) / total;
+            }
+            double unit = i == GradeUncertainty.FPY ? m * (1 - m) : m; // variance × exposure under the pooled rate
+            double a = Math.max(0, spread - unit / (total / x.length));
+            for (int j = 0; j < x.length; j++) {
+                v[j] = e[j] > 0 ? unit / e[j] : Double.NaN;
+                b[j] = Double.isNaN(v[j]) || v[j] + a == 0 ? 0 : v[j] / (v[j] + a);
             }
         }
+        for (int j = 0; j < with.size(); j++) {
+            Line l = with.get(j);
+            double raw = x[j];
+            l.values[i] = b[j] * m + (1 - b[j]) * raw;
+            // Morris's posterior variance; the draws keep their shape (and the AFR median's co-movement)
+            double own = GradeUncertainty.variance(l.draws[i]);
+            double k = with.size();
+            double target = (1 - (k - 1) / k * b[j]) * (Double.isNaN(v[j]) ? own : v[j])
+                    + 2 / (k - 3) * b[j] * b[j] * (raw - m) * (raw - m);
+            double scale = own > 0 ? Math.sqrt(target / own) : 0;
+            for (int d = 0; d < l.draws[i].length; d++) {
+                l.draws[i][d] = l.values[i] + scale * (l.draws[i][d] - raw);
+            }
+        }
+    }
+
+    /**
+     * Each line's exposure for indicator i, in units where value = count ÷ exposure (fpy: units):
+     * dpmo, opportunities ÷ 10⁶; AFR ratio, unit-years ÷ 100 × the peer median; quality-loss rate,
+     * output ÷ (100 × the group's mean cost per loss event).
+     */
+    private static double[] exposures(List<Line> with, int i) {
+        double[] e = new double[with.size()];
+        double loss = with.stream().mapToDouble(l -> l.e.wLoss()).sum();
+        double events = with.stream().mapToDouble(l -> l.e.wLossEvents()).sum();
+        for (int j = 0; j < e.length; j++) {
+            GradeUncertainty.Evidence ev = with.get(j).e;
+            e[j] = switch (i) {
+                case GradeUncertainty.FPY -> ev.wUnits();
+                case GradeUncertainty.DPMO -> ev.wOpportunities() / 1e6;
+                case GradeUncertainty.AFR -> ev.wUnitDays() / 365.0 / 100 * ev.peerMedianAfr();
+                default -> events > 0 && loss > 0 ? ev.wOutputValue() / (100 * loss / events) : 0;
+            };
+        }
+        return e;
     }
 
     static Map<String, Double> asMap(Double[] v) {

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (line_months are scored with the shipped rubric, so read these for the shipped variant, index 2). Run with
  * {@code nice -n 10 mvn -B -o -q -pl batch-jobs -am -Dtest=GradeRecoveryMeasure -Dqlake.measure=SEED:PLANTS:DAYS[,…]
  * [-Dqlake.variants=0,2,…] -Dsurefire.failIfNoSpecifiedTests=false test}
- * and read the figures from the test's output.
+ * and read the figures from the test's output. {@code -Dqlake.keep=DIR} keeps each world's prepared lake under DIR and
+ * reuses it on later runs (only the grading job reruns); {@code -Dqlake.detail=1} prints every graded line-month's score,
+ * interval and true score with each indicator as published/expected; {@code -Dqlake.misses=1} only the uncovered ones.
  */
 @EnabledIfSystemProperty(named = "qlake.measure", matches = ".+")
 class GradeRecoveryMeasure {
@@ -69,16 +71,24 @@ class GradeRecoveryMeasure {
     void world(long seed, int plants, int days) throws Exception {
         SimulationConfig d = SimulationConfig.defaults();
         SimulationConfig config = new SimulationConfig(seed, plants, days, d.start(), d.unitsPerDay(), d.subgroupsPerDay(), 0, 0, 0, 0);
-        Path lake = Files.createTempDirectory("qlake-recovery");
         BatchTestSupport.Simulated sim = BatchTestSupport.simulate(config);
-        BatchTestSupport.writeBronze(SPARK, lake, sim.records());
-        Path ref = BatchTestSupport.writeReference(config, Files.createTempDirectory("qlake-recovery-ref"));
-        BatchTestSupport.run(SPARK, new ReferenceJob(), lake, null, ref.toString());
-        BatchTestSupport.writeSilverFromBronze(SPARK, lake, SilverTable.values());
         Map<String, Object> truth = sim.truth().asMap();
         LocalDate asOf = LocalDate.parse(truth.get("as_of").toString());
-        BatchTestSupport.run(SPARK, new QualityJob(), lake, asOf, null);
-        BatchTestSupport.run(SPARK, new CapabilityJob(), lake, asOf, null);
+        // -Dqlake.keep=DIR keeps each world's lake (silver, quality and capability gold) under DIR and
+        // reuses it on the next run, so rubric variants can be compared without rebuilding the world
+        String keep = System.getProperty("qlake.keep");
+        Path lake = keep == null ? Files.createTempDirectory("qlake-recovery")
+                : Path.of(keep, "seed" + seed + "-" + plants + "x" + days);
+        if (keep == null || !Files.exists(lake.resolve("prepared"))) {
+            Files.createDirectories(lake);
+            BatchTestSupport.writeBronze(SPARK, lake, sim.records());
+            Path ref = BatchTestSupport.writeReference(config, Files.createTempDirectory("qlake-recovery-ref"));
+            BatchTestSupport.run(SPARK, new ReferenceJob(), lake, null, ref.toString());
+            BatchTestSupport.writeSilverFromBronze(SPARK, lake, SilverTable.values());
+            BatchTestSupport.run(SPARK, new QualityJob(), lake, asOf, null);
+            BatchTestSupport.run(SPARK, new CapabilityJob(), lake, asOf, null);
+            Files.writeString(lake.resolve("prepared"), "");
+        }
 
         Map<String, Object> bad = (Map<String, Object>) truth.get("bad_lot");
         Map<String, Double> quality = new TreeMap<>();

@@ -134,6 +134,16 @@ final class PlantedGrades {
                     rescored++;
                 }
                 pairs.add(new double[] {r.getDouble(2), trueScore});
+                if (System.getProperty("qlake.detail") != null) {
+                    StringBuilder d = new StringBuilder(String.format("row %s %-8s score %6.2f [%6.2f, %6.2f] true %6.2f |", m, r.getString(1),
+                            r.getDouble(2), r.getDouble(3), r.getDouble(4), trueScore));
+                    for (int i = 0; i < Rubric.KNOWN.size(); i++) {
+                        Object e = t.get(Rubric.KNOWN.get(i));
+                        d.append(String.format(" %s %s/%s", Rubric.KNOWN.get(i), r.isNullAt(6 + i) ? "-" : String.format("%.4g", r.getDouble(6 + i)),
+                                e == null ? "-" : String.format("%.4g", ((Number) e).doubleValue())));
+                    }
+                    System.out.println(d);
+                }
                 graded++;
                 boolean hit = r.getDouble(3) <= trueScore && trueScore <= r.getDouble(4);
                 covered += hit ? 1 : 0;
