@@ -27,7 +27,7 @@ public class ClusterCommand implements Callable<Integer> {
         Path dir;
 
         @Option(names = "--base-port", defaultValue = "" + ClusterLayout.DEFAULT_BASE_PORT,
-                description = "Ports are BASE+11..13 (Kafka), +21..23 (controllers), +31..33 (Flink), +41 (Spark) (default: ${DEFAULT-VALUE}).")
+                description = "Ports are BASE+11..13 (Kafka), +21..23 (controllers), +31..33 (Flink), +41 (Spark), +51..55 (HDFS) (default: ${DEFAULT-VALUE}).")
         int basePort;
 
         @Option(names = "--no-spark", description = "Start Kafka and Flink only.")

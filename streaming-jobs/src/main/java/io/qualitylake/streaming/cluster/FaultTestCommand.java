@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code qlake fault-test}: LakeIngestJob on the local cluster ({@code qlake cluster up}) while TaskManagers are
  * SIGKILLed, partition leaders crash and the JobManager dies; bronze compared with the simulator's truth by event_id.
+ * With {@code --spark-round}, {@link SparkRound}: batch all through spark-submit with executors and the driver killed
+ * (the driver inside a gold table's Delta commit), gold compared with a clean run. Lakes on file: or the cluster's hdfs:.
  */
 @Command(name = "fault-test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Publish a planted world with the idempotent producer to the local cluster's 3 brokers while",

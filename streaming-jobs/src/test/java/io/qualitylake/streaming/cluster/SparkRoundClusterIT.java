@@ -20,8 +20,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark round of the fault test on the real cluster, opt-in and slow (about 35 min on 2 loaded cores: three
- * {@code batch all} runs of ~10 min each through spark-submit, whose time is Spark and Delta fixed costs, not data):
+ * The Spark round of the fault test on the real cluster, opt-in and slow (the same command through bin/qlake took
+ * 31 min at load 17-22: a clean {@code batch all} of ~10 min, a killed run of ~7, a rerun of ~9, whose time is Spark
+ * and Delta fixed costs, not data; as a Maven test it has not been timed yet):
  * {@code mvn -B -Pcluster -pl streaming-jobs -am verify -Dtest=SparkRoundClusterIT -Dsurefire.failIfNoSpecifiedTests=false}.
  * {@code qlake cluster up} with Spark, one ingest round without faults on a small world (its bronze is the input),
  * then {@code --spark-round}: a clean {@code batch all}; a run that loses an executor and whose driver is SIGKILLed
