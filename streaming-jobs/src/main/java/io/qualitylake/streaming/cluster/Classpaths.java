@@ -73,6 +73,24 @@ final class Classpaths {
         return engineJars("batch-jobs", Pattern.compile("/org/apache/kafka/"));
     }
 
+    /**
+     * HDFS NameNode/DataNode: Hadoop's server jar and the log4j 1 API (copied to streaming-jobs/target/hdfs by the
+     * build) before the Flink engine jars, which bring hadoop-client-api/-runtime and the logging the nodes need.
+     */
+    String hdfs() {
+        Path dir = home.resolve("streaming-jobs").resolve("target").resolve("hdfs");
+        List<String> jars = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : java.util.stream.Stream.empty()) {
+            s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jars.add(p.toString()));
+        } catch (IOException e) {
+            throw new UserError("cannot read " + dir + ": " + e.getMessage());
+        }
+        if (jars.stream().noneMatch(j -> j.contains("hadoop-client-minicluster"))) {
+            throw new UserError("the HDFS jars are missing in " + dir + "; run: mvn -B -DskipTests package");
+        }
+        return String.join(":", jars) + ":" + flink();
+    }
+
     Path clusterJar(String module) {
         Path jar = home.resolve(module).resolve("target").resolve("qlake-" + module + "-0.1.0-SNAPSHOT-cluster.jar");
         if (!Files.isRegularFile(jar)) {

@@ -27,11 +27,14 @@ public class ClusterCommand implements Callable<Integer> {
         Path dir;
 
         @Option(names = "--base-port", defaultValue = "" + ClusterLayout.DEFAULT_BASE_PORT,
-                description = "Ports are BASE+11..13 (Kafka), +21..23 (controllers), +31..33 (Flink), +41 (Spark) (default: ${DEFAULT-VALUE}).")
+                description = "Ports are BASE+11..13 (Kafka), +21..23 (controllers), +31..33 (Flink), +41 (Spark), +51..55 (HDFS) (default: ${DEFAULT-VALUE}).")
         int basePort;
 
         @Option(names = "--no-spark", description = "Start Kafka and Flink only.")
         boolean noSpark;
+
+        @Option(names = "--hdfs", description = "Also an HDFS NameNode + DataNode (ports BASE+51..55) for a lake at hdfs://localhost:BASE+51/...")
+        boolean hdfs;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180", description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
@@ -46,6 +49,7 @@ public class ClusterCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             ClusterLayout layout = new ClusterLayout(dir, basePort, 3, 2, 2, !noSpark);
+            HdfsNodes.configure(layout, hdfs);
             LocalCluster cluster = new LocalCluster(layout, new Classpaths(Classpaths.locate()));
             cluster.up(Duration.ofSeconds(timeoutSeconds));
             System.out.printf("cluster up in %.1f s (state in %s)%n", (System.nanoTime() - t0) / 1e9, layout.dir());
@@ -54,6 +58,9 @@ public class ClusterCommand implements Callable<Integer> {
             System.out.println("flink rest=" + layout.flinkRest());
             if (layout.spark()) {
                 System.out.println("spark master=" + layout.sparkMaster());
+            }
+            if (hdfs) {
+                System.out.println("hdfs=" + HdfsNodes.uri(layout) + " (a lake: --lake " + HdfsNodes.uri(layout) + "/lake)");
             }
             return 0;
         }

@@ -61,6 +61,7 @@ final class ClusterFiles {
     List<Member> members() {
         List<Member> m = new ArrayList<>();
         String logOpt = "-Dlog4j2.configurationFile=" + log4j().toUri();
+        m.addAll(HdfsNodes.members(layout, cp, logOpt)); // none without --hdfs
         for (int i = 1; i <= layout.brokers(); i++) {
             m.add(new Member("kafka-" + i, "kafka", List.of("-Xms256m", "-Xmx384m", "-XX:+UseG1GC", logOpt, "-cp", cp.kafka()),
                     "kafka.Kafka", List.of(layout.dir().resolve("kafka-" + i).resolve("server.properties").toString()),

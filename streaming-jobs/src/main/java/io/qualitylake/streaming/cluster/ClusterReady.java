@@ -13,6 +13,9 @@ final class ClusterReady {
     private ClusterReady() {}
 
     static void all(LocalCluster c, Instant deadline) {
+        if (HdfsNodes.enabled(c.layout())) {
+            HdfsNodes.await(c, deadline);
+        }
         kafka(c, deadline);
         flink(c, deadline);
         if (c.layout().spark()) {

@@ -81,6 +81,9 @@ public final class LocalCluster {
         files.write();
         try {
             formatBrokers();
+            if (HdfsNodes.enabled(layout)) {
+                HdfsNodes.format(layout, member(HdfsNodes.NAMENODE));
+            }
             Instant deadline = Instant.now().plus(timeout);
             for (Member m : members) {
                 if (m.kind().equals("flink-jm")) {
@@ -198,7 +201,7 @@ public final class LocalCluster {
     }
 
     /** Like the servers themselves, binds with SO_REUSEADDR: a port left in TIME_WAIT by a stopped cluster is free. */
-    private static void requireFree(int port) {
+    static void requireFree(int port) {
         try (java.net.ServerSocket s = new java.net.ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new java.net.InetSocketAddress("localhost", port));

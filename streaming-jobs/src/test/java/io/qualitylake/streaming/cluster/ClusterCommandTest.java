@@ -41,4 +41,21 @@ class ClusterCommandTest {
         assertTrue(fails("cluster", "up", "--dir", dir.toString(), "--base-port", "80").contains("--base-port"));
         assertTrue(fails("fault-test", "--dir", dir.toString(), "--rounds", "0").contains("--rounds"));
     }
+
+    @Test
+    void hdfsPortInUseAndAForeignHdfsLakeAreOneLine() throws Exception {
+        Path dir = tmp.resolve("h");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("localhost", 0));
+            int base = taken.getLocalPort() - 51; // the NameNode's port
+            String msg = fails("cluster", "up", "--hdfs", "--dir", dir.toString(), "--base-port", Integer.toString(base));
+            assertTrue(msg.contains("port " + taken.getLocalPort() + " is already in use"), msg);
+        }
+        assertFalse(Files.exists(dir.resolve("kafka-1")), "nothing started");
+        // a cluster folder whose cluster runs without HDFS: an hdfs:// lake is refused before anything is checked
+        new ClusterLayout(tmp.resolve("k"), 39500, 3, 2, 2, true).save();
+        String msg = fails("fault-test", "--dir", tmp.resolve("k").toString(), "--lake", "hdfs://localhost:1/lake");
+        assertTrue(msg.contains("not on this cluster's HDFS") && msg.contains("cluster up --hdfs"), msg);
+        assertTrue(fails("fault-test", "--dir", tmp.resolve("k").toString(), "--spark-runs", "0").contains("--spark-runs"));
+    }
 }
