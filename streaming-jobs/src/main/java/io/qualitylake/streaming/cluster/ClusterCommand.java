@@ -33,6 +33,10 @@ public class ClusterCommand implements Callable<Integer> {
         @Option(names = "--no-spark", description = "Start Kafka and Flink only.")
         boolean noSpark;
 
+        @Option(names = "--secure", description = {"Kafka with SASL_SSL (SCRAM-SHA-512 users, a self-signed CA made here) and ACLs;",
+                "brokers' own TLS ports BASE+51..53; client files of the users admin, qlake, guest in DIR/security/"})
+        boolean secure;
+
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180", description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
@@ -47,10 +51,11 @@ public class ClusterCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ClusterLayout layout = new ClusterLayout(dir, basePort, 3, 2, 2, !noSpark);
             LocalCluster cluster = new LocalCluster(layout, new Classpaths(Classpaths.locate()));
-            cluster.up(Duration.ofSeconds(timeoutSeconds));
+            cluster.up(Duration.ofSeconds(timeoutSeconds), secure);
             System.out.printf("cluster up in %.1f s (state in %s)%n", (System.nanoTime() - t0) / 1e9, layout.dir());
             cluster.status().forEach(System.out::println);
             System.out.println("kafka bootstrap=" + layout.bootstrap());
+            ClusterSecurity.describe(layout).forEach(System.out::println);
             System.out.println("flink rest=" + layout.flinkRest());
             if (layout.spark()) {
                 System.out.println("spark master=" + layout.sparkMaster());
