@@ -41,8 +41,9 @@ public final class Cli {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             PrintWriter err = c.getErr();
             Throwable user = userCause(ex);
-            if (user != null) {
-                err.println("qlake " + c.getCommandName() + ": " + firstLine(user.getMessage()));
+            String refusal = user == null ? KafkaRefusal.describe(ex).orElse(null) : null;
+            if (user != null || refusal != null) {
+                err.println("qlake " + c.getCommandName() + ": " + (user != null ? firstLine(user.getMessage()) : refusal));
                 if (verbose) {
                     ex.printStackTrace(err);
                 }

@@ -190,7 +190,9 @@ public final class ExportJob implements BatchJob {
 
     private void ensureTopic() {
         try (Admin admin = Admin.create(kafka)) {
-            admin.createTopics(List.of(new NewTopic(Topic.GRADES.topicName(), 1, (short) 1)
+            // replication: the cluster's default (1 on the dev broker; 3 on qlake cluster, whose min.insync.replicas 2
+            // would refuse every acks=all send to a topic of one replica)
+            admin.createTopics(List.of(new NewTopic(Topic.GRADES.topicName(), java.util.Optional.of(1), java.util.Optional.empty())
                     .configs(Map.of("cleanup.policy", "compact")))).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

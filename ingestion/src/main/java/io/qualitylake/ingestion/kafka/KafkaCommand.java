@@ -34,6 +34,10 @@ public class KafkaCommand implements Callable<Integer> {
                 description = "How long to wait for the broker to be ready (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
+        @Option(names = "--secure", description = {"SASL_SSL (SCRAM-SHA-512 users, a self-signed CA made here) and ACLs;",
+                "the brokers' own TLS port is P+2; client files of the users admin, qlake, guest in DIR/security/"})
+        boolean secure;
+
         @Option(names = "--verbose", description = "Show engine logs.")
         boolean verbose;
 
@@ -41,10 +45,17 @@ public class KafkaCommand implements Callable<Integer> {
         public Integer call() {
             LocalKafka kafka = new LocalKafka(dir);
             boolean already = kafka.runningBroker().isPresent();
-            String bootstrap = kafka.start(port, Duration.ofSeconds(timeoutSeconds));
+            String bootstrap = kafka.start(port, Duration.ofSeconds(timeoutSeconds), secure);
             System.out.println(already ? "Kafka broker already running at " + bootstrap
                     : "Kafka broker ready at " + bootstrap + " (data in " + kafka.dir() + ")");
             System.out.println("bootstrap=" + bootstrap);
+            if (KafkaSecurity.enabled(kafka.dir())) {
+                KafkaSecurity s = KafkaSecurity.open(kafka.dir());
+                System.out.println("secured: SASL_SSL + SCRAM-SHA-512 + ACLs; pass one of these with --kafka-properties:");
+                System.out.println("  " + s.clientFile(KafkaSecurity.APP) + "  (qlake: the qlake.* topics, groups, transactions)");
+                System.out.println("  " + s.clientFile(KafkaSecurity.ADMIN) + "  (admin: super user)");
+                System.out.println("  " + s.clientFile(KafkaSecurity.GUEST) + "  (guest: no ACL)");
+            }
             return 0;
         }
     }

@@ -39,7 +39,7 @@ public final class KafkaTopics {
     public static void ensure(Properties client, int partitions, Topic... topics) {
         Properties props = adminProperties(client);
         long waitMs = Long.parseLong(props.getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)) + 2_000;
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = create(props)) {
             Set<String> existing = admin.listTopics().names().get(waitMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic t : topics) {
@@ -58,11 +58,33 @@ public final class KafkaTopics {
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
+            java.util.Optional<String> refused = io.qualitylake.cli.KafkaRefusal.describe(e, client);
+            if (refused.isPresent()) {
+                throw new UserError(refused.get(), e);
+            }
+            if (TlsProbe.plaintextClientOnTlsBroker(client)) {
+                throw new UserError("Kafka at " + client.getProperty("bootstrap.servers") + " speaks TLS, this client plain text:"
+                        + " the broker is secured; give --kafka-properties with security.protocol=SASL_SSL, sasl.* and ssl.* settings", e);
+            }
             throw new UserError("cannot reach Kafka at " + client.getProperty("bootstrap.servers") + ": " + reason(e, waitMs)
                     + " (is the broker running? for a local one: qlake kafka start)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** An admin client; unusable settings (a SASL protocol without a JAAS config, a missing trust store) in one line. */
+    static Admin create(Properties props) {
+        try {
+            return Admin.create(props);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new UserError("the Kafka client settings are unusable: " + io.qualitylake.cli.Cli.firstLine(String.valueOf(root.getMessage()))
+                    + " (check --kafka-properties)", e);
         }
     }
 

@@ -43,6 +43,14 @@ public final class LocalKafka {
 
     /** Starts the broker (formatting DIR on first use) and waits until it serves requests. */
     public String start(int port, Duration timeout) {
+        return start(port, timeout, false);
+    }
+
+    /**
+     * Starts the broker; with {@code secure} (or when DIR was started secured before) SASL_SSL with SCRAM users
+     * and ACLs ({@link KafkaSecurity}): the brokers' own mutual-TLS listener then takes port + 2.
+     */
+    public String start(int port, Duration timeout, boolean secure) {
         Optional<ProcessHandle> running = runningBroker();
         if (running.isPresent()) {
             return "localhost:" + readPort().orElse(port);
@@ -50,9 +58,14 @@ public final class LocalKafka {
         int controllerPort = port + 1;
         requireFree(port, "--port");
         requireFree(controllerPort, "the controller port (--port + 1)");
+        KafkaSecurity security = null;
+        if (secure || KafkaSecurity.enabled(dir)) {
+            requireFree(port + 2, "the brokers' TLS port (--port + 2)");
+            security = KafkaSecurity.create(dir);
+        }
         try {
             Files.createDirectories(dir);
-            Path props = writeServerProperties(port, controllerPort);
+            Path props = writeServerProperties(port, controllerPort, security);
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
                 format(props);
             }
@@ -61,7 +74,11 @@ public final class LocalKafka {
                     "-Dqlake.log.level=INFO", "-cp", System.getProperty("java.class.path"),
                     "kafka.Kafka", props.toString()), log, Integer.toString(port));
             String bootstrap = "localhost:" + port;
-            waitReady(p, bootstrap, timeout, log);
+            Properties admin = security == null ? new Properties() : security.internalAdmin("localhost:" + (port + 2));
+            waitReady(p, bootstrap, admin, timeout, log);
+            if (security != null) {
+                security.provision("localhost:" + (port + 2), bootstrap, new Properties(), timeout);
+            }
             return bootstrap;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,7 +103,7 @@ public final class LocalKafka {
         }
     }
 
-    private Path writeServerProperties(int port, int controllerPort) throws IOException {
+    private Path writeServerProperties(int port, int controllerPort, KafkaSecurity security) throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
@@ -105,7 +122,11 @@ public final class LocalKafka {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "true");
         p.setProperty("log.retention.hours", "168");
+        if (security != null) {
+            security.applyBroker(p, port, port + 2, controllerPort, true);
+        }
         Path file = dir.resolve("server.properties");
+        KafkaSecurity.createOwnerOnly(file); // it holds the keystore password when secured
         try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "QualityLake local development broker (qlake kafka start)");
         }
@@ -129,10 +150,11 @@ public final class LocalKafka {
         }
     }
 
-    private void waitReady(Process p, String bootstrap, Duration timeout, Path log) {
+    private void waitReady(Process p, String bootstrap, Properties adminClient, Duration timeout, Path log) {
         Instant deadline = Instant.now().plus(timeout);
         Properties admin = new Properties();
         admin.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        admin.putAll(adminClient);
         admin.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         admin.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         while (Instant.now().isBefore(deadline)) {

@@ -27,7 +27,7 @@ public class ClusterCommand implements Callable<Integer> {
         Path dir;
 
         @Option(names = "--base-port", defaultValue = "" + ClusterLayout.DEFAULT_BASE_PORT,
-                description = "Ports are BASE+11..13 (Kafka), +21..23 (controllers), +31..33 (Flink), +41 (Spark), +51..55 (HDFS) (default: ${DEFAULT-VALUE}).")
+                description = "Ports are BASE+11..13 (Kafka), +21..23 (controllers), +31..33 (Flink), +41 (Spark), +51..55 (HDFS), +61..63 (brokers' TLS with --secure) (default: ${DEFAULT-VALUE}).")
         int basePort;
 
         @Option(names = "--no-spark", description = "Start Kafka and Flink only.")
@@ -35,6 +35,10 @@ public class ClusterCommand implements Callable<Integer> {
 
         @Option(names = "--hdfs", description = "Also an HDFS NameNode + DataNode (ports BASE+51..55) for a lake at hdfs://localhost:BASE+51/...")
         boolean hdfs;
+
+        @Option(names = "--secure", description = {"Kafka with SASL_SSL (SCRAM-SHA-512 users, a self-signed CA made here) and ACLs;",
+                "brokers' own TLS ports BASE+61..63; client files of the users admin, qlake, guest in DIR/security/"})
+        boolean secure;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180", description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
@@ -51,10 +55,11 @@ public class ClusterCommand implements Callable<Integer> {
             ClusterLayout layout = new ClusterLayout(dir, basePort, 3, 2, 2, !noSpark);
             HdfsNodes.configure(layout, hdfs);
             LocalCluster cluster = new LocalCluster(layout, new Classpaths(Classpaths.locate()));
-            cluster.up(Duration.ofSeconds(timeoutSeconds));
+            cluster.up(Duration.ofSeconds(timeoutSeconds), secure);
             System.out.printf("cluster up in %.1f s (state in %s)%n", (System.nanoTime() - t0) / 1e9, layout.dir());
             cluster.status().forEach(System.out::println);
             System.out.println("kafka bootstrap=" + layout.bootstrap());
+            ClusterSecurity.describe(layout).forEach(System.out::println);
             System.out.println("flink rest=" + layout.flinkRest());
             if (layout.spark()) {
                 System.out.println("spark master=" + layout.sparkMaster());

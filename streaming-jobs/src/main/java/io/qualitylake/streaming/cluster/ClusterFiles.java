@@ -155,8 +155,10 @@ final class ClusterFiles {
         p.setProperty("log.retention.hours", "168");
         // a restarted broker rejoins the ISR within seconds on this machine
         p.setProperty("replica.lag.time.max.ms", "10000");
+        ClusterSecurity.applyBroker(layout, p, i);
         Path dir = layout.dir().resolve("kafka-" + i);
         Files.createDirectories(dir);
+        io.qualitylake.ingestion.kafka.KafkaSecurity.createOwnerOnly(dir.resolve("server.properties"));
         try (Writer w = Files.newBufferedWriter(dir.resolve("server.properties"), StandardCharsets.UTF_8)) {
             p.store(w, "qlake cluster: KRaft broker+controller " + i + " of " + layout.brokers());
         }

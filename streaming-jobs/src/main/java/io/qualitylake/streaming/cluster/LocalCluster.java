@@ -70,6 +70,11 @@ public final class LocalCluster {
      * come up: everything started is stopped again.
      */
     void up(Duration timeout) {
+        up(timeout, false);
+    }
+
+    /** With {@code secure} (or a DIR secured before): Kafka with SASL_SSL, SCRAM users and ACLs ({@link ClusterSecurity}). */
+    void up(Duration timeout, boolean secure) {
         if (members.stream().anyMatch(m -> running(m).isPresent())) {
             throw new UserError("a cluster is already running in " + layout.dir() + " (qlake cluster status / down --dir " + layout.dir() + ")");
         }
@@ -77,6 +82,9 @@ public final class LocalCluster {
             requireFree(port);
         }
         requireMemory();
+        if (secure || ClusterSecurity.enabled(layout)) {
+            ClusterSecurity.prepare(layout);
+        }
         layout.save();
         files.write();
         try {
@@ -95,6 +103,7 @@ public final class LocalCluster {
                 start(m);
             }
             ClusterReady.all(this, deadline);
+            ClusterSecurity.provision(layout, Duration.between(Instant.now(), deadline).plusSeconds(30));
         } catch (RuntimeException e) {
             down();
             throw e;
@@ -165,6 +174,7 @@ public final class LocalCluster {
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrap());
         p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        ClusterSecurity.adminProperties(layout, p);
         return Admin.create(p);
     }
 
