@@ -90,6 +90,25 @@ class MonitorKafkaModeTest {
     }
 
     /**
+     * One measurement reader per partition, whatever the job's parallelism: a single reader owning both
+     * partitions of the demo's replay (8 plants x 60 days, 30 min bound) judged 1 subgroup in 8 and
+     * skipped the rest as late, while one reader per partition gave batch's 1,808 violations row for row.
+     * (The small replay below does not reproduce that failure, so the layout itself is checked here.)
+     */
+    @Test
+    void eachPartitionOfTheMeasurementTopicGetsItsOwnReader() {
+        Properties client = kafka.clientProperties();
+        KafkaTopics.ensure(client, 3, Topic.PRODUCTION);
+        MonitorOptions o = new MonitorOptions(tmp.toUri().toString().replaceAll("/$", ""), client, null, true, "layout",
+                "earliest", false, "qlake-monitor-layout", Duration.ofSeconds(1), 1, "hashmap",
+                tmp.resolve("chk").toUri().toString(), null, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofDays(7),
+                25, MonitorRules.NELSON_ONLY, java.util.Map.of(), MonitorOptions.STANDARD);
+        var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        assertEquals(3, MonitorSources.of(o).measurements(env).getParallelism());
+    }
+
+    /**
      * Replay of a planted world from a 2-partition topic whose records are spread over both partitions
      * (so one subgroup's measurements sit in both, read at different speeds): with watermarks per
      * partition the stream's Nelson hits still equal the batch function's on the same measurements.
