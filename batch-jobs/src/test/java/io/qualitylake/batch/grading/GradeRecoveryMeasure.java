@@ -76,19 +76,7 @@ class GradeRecoveryMeasure {
         LocalDate asOf = LocalDate.parse(truth.get("as_of").toString());
         // -Dqlake.keep=DIR keeps each world's lake (silver, quality and capability gold) under DIR and
         // reuses it on the next run, so rubric variants can be compared without rebuilding the world
-        String keep = System.getProperty("qlake.keep");
-        Path lake = keep == null ? Files.createTempDirectory("qlake-recovery")
-                : Path.of(keep, "seed" + seed + "-" + plants + "x" + days);
-        if (keep == null || !Files.exists(lake.resolve("prepared"))) {
-            Files.createDirectories(lake);
-            BatchTestSupport.writeBronze(SPARK, lake, sim.records());
-            Path ref = BatchTestSupport.writeReference(config, Files.createTempDirectory("qlake-recovery-ref"));
-            BatchTestSupport.run(SPARK, new ReferenceJob(), lake, null, ref.toString());
-            BatchTestSupport.writeSilverFromBronze(SPARK, lake, SilverTable.values());
-            BatchTestSupport.run(SPARK, new QualityJob(), lake, asOf, null);
-            BatchTestSupport.run(SPARK, new CapabilityJob(), lake, asOf, null);
-            Files.writeString(lake.resolve("prepared"), "");
-        }
+        Path lake = prepared(SPARK, config, sim, asOf);
 
         Map<String, Object> bad = (Map<String, Object>) truth.get("bad_lot");
         Map<String, Double> quality = new TreeMap<>();
@@ -148,6 +136,27 @@ class GradeRecoveryMeasure {
             System.out.println("    planted truth (line_months): " + PlantedGrades.compare(
                     BatchTestSupport.table(SPARK, lake, "gold.line_grades"), truth, io.qualitylake.grading.Rubric.load(file.toString())));
         }
+    }
+
+    /**
+     * The world's lake with silver, quality and capability gold built as of {@code asOf}: a fresh
+     * temporary one, or with {@code -Dqlake.keep=DIR} the one kept under DIR from an earlier run.
+     */
+    static Path prepared(SparkSession spark, SimulationConfig config, BatchTestSupport.Simulated sim, LocalDate asOf) throws Exception {
+        String keep = System.getProperty("qlake.keep");
+        Path lake = keep == null ? Files.createTempDirectory("qlake-recovery")
+                : Path.of(keep, "seed" + config.seed() + "-" + config.plants() + "x" + config.days());
+        if (keep == null || !Files.exists(lake.resolve("prepared"))) {
+            Files.createDirectories(lake);
+            BatchTestSupport.writeBronze(spark, lake, sim.records());
+            Path ref = BatchTestSupport.writeReference(config, Files.createTempDirectory("qlake-recovery-ref"));
+            BatchTestSupport.run(spark, new ReferenceJob(), lake, null, ref.toString());
+            BatchTestSupport.writeSilverFromBronze(spark, lake, SilverTable.values());
+            BatchTestSupport.run(spark, new QualityJob(), lake, asOf, null);
+            BatchTestSupport.run(spark, new CapabilityJob(), lake, asOf, null);
+            Files.writeString(lake.resolve("prepared"), "");
+        }
+        return lake;
     }
 
     /** Spearman of column {@code c} against true quality in {@code month}; smaller-is-better columns negated. */
