@@ -20,6 +20,11 @@ public final class Delta {
         return scala.collection.JavaConverters.mapAsJavaMapConverter(snapshot(spark, path).metadata().configuration()).asJava();
     }
 
+    /** The table's partition columns at its latest version (empty when unpartitioned). */
+    public static java.util.List<String> partitionColumns(SparkSession spark, String path) {
+        return scala.collection.JavaConverters.seqAsJavaList(snapshot(spark, path).metadata().partitionColumns());
+    }
+
     private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
         return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
     }

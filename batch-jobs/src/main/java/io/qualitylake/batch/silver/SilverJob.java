@@ -78,13 +78,26 @@ public final class SilverJob implements BatchJob {
         ctx.lap("checks");
     }
 
+    /**
+     * Silver tables are partitioned by {@code event_date}: a day's MERGE names its dates, so Delta reads
+     * and writes only those days' partitions (one file each, {@code merge.repartitionBeforeWrite}),
+     * whatever the length of history. A table made unpartitioned by an earlier version is rewritten
+     * partitioned once (one commit; its change feed then restates every month downstream, once).
+     */
+    static final String PARTITION = "event_date";
+
     private static void createIfMissing(SparkSession spark, JobContext ctx, SilverTable t, Topic topic) {
         String path = ctx.lake().silver(t.table());
         if (!Tables.exists(spark, path)) {
             Dataset<Row> empty = t.from(spark.createDataFrame(List.of(), SilverTransforms.bronzeSchema(topic)));
-            empty.write().format("delta").save(path);
-        } else {
-            io.qualitylake.batch.lake.ChangeFeed.enable(spark, path); // a lake made before gold was incremental
+            empty.write().format("delta").partitionBy(PARTITION).save(path);
+            return;
+        }
+        io.qualitylake.batch.lake.ChangeFeed.enable(spark, path); // a lake made before gold was incremental
+        if (!io.qualitylake.batch.lake.Delta.partitionColumns(spark, path).contains(PARTITION)) {
+            spark.read().format("delta").load(path).write().format("delta").mode(org.apache.spark.sql.SaveMode.Overwrite)
+                    .option("overwriteSchema", "true").partitionBy(PARTITION).save(path);
+            ctx.note("silver." + t.table(), "rewritten partitioned by " + PARTITION + " (a lake made by an earlier version)");
         }
     }
 

@@ -29,7 +29,9 @@ public final class SparkSessions {
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
                 .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
                 // every table records its changes: gold jobs recompute only what changed (SPEC §3)
-                .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true");
+                .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
+                // MERGE into partitioned silver: one file per touched partition, not one per shuffle partition
+                .config("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "true");
         if (master != null) {
             b.master(master);
         } else if (System.getProperty("spark.master") == null) {

@@ -66,6 +66,15 @@ class SilverJobTest {
                 rows("measurements"), "one row per event_id");
         assertEquals(counts.get("UNIT_COMPLETED") - firstUnits, third.rowsWritten().get("silver.production_units"),
                 "rows written = rows the MERGE inserted");
+        // partitioned by day, one new file per touched day: a day's MERGE reads and writes that day only
+        for (SilverTable t : SilverTable.values()) {
+            String p = Lake.at(lake.toString()).silver(t.table());
+            assertEquals(List.of("event_date"), io.qualitylake.batch.lake.Delta.partitionColumns(SPARK, p), t.table());
+        }
+        long days = SPARK.read().format("delta").load(path).select("event_date").distinct().count();
+        long added = Long.parseLong(io.delta.tables.DeltaTable.forPath(SPARK, path).history(1)
+                .select("operationMetrics").head().<String, String>getJavaMap(0).get("numTargetFilesAdded"));
+        assertTrue(added >= 1 && added <= days, "measurements MERGE wrote " + added + " files for " + days + " days");
 
         // run 4: new bronze files holding only events silver already has: nothing is written, and
         // the run says so (a MERGE that commits nothing must not report the previous commit's rows)
@@ -73,6 +82,25 @@ class SilverJobTest {
         io.qualitylake.batch.job.JobContext fourth = BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
         assertEquals(counts.get("UNIT_COMPLETED"), rows("production_units"));
         assertTrue(fourth.rowsWritten().values().stream().allMatch(n -> n == 0), "nothing new: " + fourth.rowsWritten());
+    }
+
+    /** A lake whose silver was written unpartitioned (earlier versions) is rewritten partitioned once, rows unchanged. */
+    @Test
+    void anUnpartitionedSilverTableIsRewrittenPartitionedOnce() throws Exception {
+        BatchTestSupport.Simulated sim = BatchTestSupport.simulate(SimulationConfig.defaults().withScale(2, 3, 3));
+        BatchTestSupport.writeBronze(SPARK, lake, sim.records());
+        String path = Lake.at(lake.toString()).silver(SilverTable.DEFECTS.table());
+        // the old layout: an empty, unpartitioned table made before the first MERGE
+        SilverTable.DEFECTS.from(SPARK.createDataFrame(List.of(), SilverTransforms.bronzeSchema(
+                io.qualitylake.schemas.Topic.PRODUCTION))).write().format("delta").save(path);
+        assertEquals(List.of(), io.qualitylake.batch.lake.Delta.partitionColumns(SPARK, path));
+        io.qualitylake.batch.job.JobContext ctx = BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
+        assertEquals(List.of("event_date"), io.qualitylake.batch.lake.Delta.partitionColumns(SPARK, path));
+        assertTrue(ctx.notes().getOrDefault("silver.defects", "").startsWith("rewritten partitioned"), ctx.notes().toString());
+        assertEquals(sim.truth().counts().get("DEFECT"), rows("defects"));
+        long version = Tables.version(SPARK, path);
+        BatchTestSupport.run(SPARK, new SilverJob(), lake, null, null);
+        assertEquals(version, Tables.version(SPARK, path), "rewritten once, not every run");
     }
 
     /** A measurement with inverted spec limits passes ingest (capability handles it) but is flagged here. */
