@@ -68,10 +68,19 @@ public class IngestBenchmark implements Callable<Integer> {
                     + " each run's ratio compares the two measured back to back, and min/median/max over the runs are printed.")
     int runs;
 
+    @Option(names = "--warmup-runs", defaultValue = "1",
+            description = "Unmeasured job runs before the measured ones (default: ${DEFAULT-VALUE}), as a JMH warm-up iteration:"
+                    + " the first run of the job in a JVM pays for class loading and JIT compilation of Flink's and the job's code"
+                    + " inside its timed span, which a job that runs for days pays once. Their rate is printed, not counted; 0 measures cold.")
+    int warmupRuns;
+
     @Override
     public Integer call() throws Exception {
         if (runs < 1) {
             throw new io.qualitylake.cli.UserError("--runs must be at least 1, got " + runs);
+        }
+        if (warmupRuns < 0) {
+            throw new io.qualitylake.cli.UserError("--warmup-runs must be 0 or more, got " + warmupRuns);
         }
         Properties client = kafka.clientProperties();
         KafkaTopics.ensure(client, 2, Topic.PRODUCTION, Topic.FIELD, Topic.QUARANTINE);
@@ -84,6 +93,11 @@ public class IngestBenchmark implements Callable<Integer> {
 
         double raw = rawConsumerRate(client);
         System.out.printf("  kafka ConsumerPerformance (raw read):   %,12.0f records/s%n", raw);
+        for (int w = 1; w <= warmupRuns; w++) {
+            IngestReport r = runJob(client, -w);
+            System.out.printf("  warm-up run %d/%d (not counted): LakeIngestJob %,.0f records/s sustained, %s%n", w, warmupRuns,
+                    r.read() / (Math.max(r.processingMillis(), 1) / 1000.0), r.summary());
+        }
         List<Double> sustainedRatios = new ArrayList<>();
         List<Double> endToEndRatios = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
@@ -118,7 +132,7 @@ public class IngestBenchmark implements Callable<Integer> {
 
     /** One run of the job over everything on the topics, with its own consumer group, lake and state. */
     private IngestReport runJob(Properties client, int run) throws Exception {
-        Path dir = lake != null ? (runs > 1 ? lake.resolve("run-" + run) : lake) : Files.createTempDirectory("qlake-bench-");
+        Path dir = lake != null ? (runs > 1 || run < 0 ? lake.resolve(run < 0 ? "warmup" + (-run) : "run-" + run) : lake) : Files.createTempDirectory("qlake-bench-");
         String lakeUri = StreamJobOptions.lakeUri(dir.toString());
         IngestOptions o = new IngestOptions(lakeUri, client, null, true, "qlake-bench-" + System.currentTimeMillis(), "earliest",
                 Durations.parse("--checkpoint-interval", checkpointInterval), parallelism, stateBackend,
