@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Whether two lakes hold the same gold tables, row for row, ignoring the bookkeeping columns ({@code as_of},
- * {@code run_id}, {@code period_month}): the check of IncrementalGoldTest (incremental vs full recomputation) and
+ * {@code run_id}, {@code period_month}): the check of IncrementalGoldIT (incremental vs full recomputation) and
  * of {@code qlake fault-test} (a run with faults vs a clean run). Doubles equal within 1e-9 relative (sums in
  * another order differ in the last bits).
  *

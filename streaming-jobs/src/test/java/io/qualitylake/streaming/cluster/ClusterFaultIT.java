@@ -16,20 +16,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real thing, opt-in (330 s on 2 loaded cores, more than the default tier can afford):
- * {@code mvn -B -Pcluster -pl streaming-jobs -am verify -Dtest=ClusterFaultIT -Dsurefire.failIfNoSpecifiedTests=false}.
- * The profile runs it after {@code package}, because the cluster runs the freshly built cluster jar.
+ * The real thing, in the integration tier of {@code mvn verify} (skip it with {@code -DskipClusterTests}): failsafe
+ * runs it after {@code package}, because the cluster runs the freshly built cluster jar.
  * {@code qlake cluster up} (Kafka 3 brokers + Flink JM + 2 TMs, no Spark) in a temp folder, one round of
  * {@code qlake fault-test} with each kind of fault once (TaskManager SIGKILL, partition leader crash, JobManager
  * SIGKILL + resubmit from the latest checkpoint) on a small world; the oracle is the simulator's truth (every
  * event_id it sent, its duplicate and malformed counts), not the ingest job. Then {@code cluster down} must leave
  * no process of the cluster alive.
  */
-@EnabledIfSystemProperty(named = "qlake.cluster.test", matches = "true")
+@DisabledIfSystemProperty(named = "skipClusterTests", matches = "true|")
 class ClusterFaultIT {
     @TempDir
     Path tmp;

@@ -1,0 +1,90 @@
+package io.qualitylake.batch.maintain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qualitylake.batch.job.BatchJob;
+import io.qualitylake.batch.job.JobContext;
+import io.qualitylake.batch.job.JobRunner;
+import io.qualitylake.batch.lake.Lake;
+import io.qualitylake.batch.job.Tables;
+import io.qualitylake.batch.testkit.BatchTestSupport;
+import io.qualitylake.cli.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** VACUUM with a run-based retention: the versions of the kept runs stay readable, older files go. */
+class VacuumJobIT {
+    static final SparkSession SPARK = BatchTestSupport.spark();
+
+    @TempDir
+    Path dir;
+
+    /** A job that replaces gold.small with {@code n} rows, as a gold job replaces a table. */
+    private static final class Writes implements BatchJob {
+        private final int n;
+
+        Writes(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public String name() {
+            return "writes";
+        }
+
+        @Override
+        public java.util.List<String> outputs() {
+            return java.util.List.of("gold.small");
+        }
+
+        @Override
+        public void run(SparkSession spark, JobContext ctx) {
+            Tables.replaceTable(spark, ctx, "gold.small", ctx.lake().gold("small"), spark.range(n).toDF("id"));
+        }
+    }
+
+    private JobContext run(BatchJob job, Map<String, String> options) throws Exception {
+        JobContext ctx = new JobContext(Lake.at(dir.toString()), LocalDate.parse("2026-03-01"), null, options);
+        return new JobRunner(SPARK).run(job, ctx, job.name());
+    }
+
+    private long parquetFiles() throws java.io.IOException {
+        try (var files = Files.walk(dir.resolve("gold/small"))) {
+            return files.filter(p -> p.toString().endsWith(".parquet")).count();
+        }
+    }
+
+    @Test
+    void keepsTheVersionsOfTheKeptRunsAndDeletesOlderFiles() throws Exception {
+        for (int n : new int[] {3, 4, 5}) {
+            run(new Writes(n), Map.of());
+            Thread.sleep(1100); // commit timestamps a second apart: the retention cut falls between runs
+        }
+        String path = Lake.at(dir.toString()).gold("small");
+        long filesBefore = parquetFiles();
+        JobContext v = run(new VacuumJob(), Map.of(VacuumJob.KEEP_RUNS_OPTION, "1"));
+        assertTrue(v.notes().get("vacuum").contains("the last 1 runs"), v.notes().toString());
+        // the last run's version and the one it replaced (current when that run started) stay readable
+        assertEquals(5, SPARK.read().format("delta").load(path).count());
+        assertEquals(4, SPARK.read().format("delta").option("versionAsOf", 1).load(path).count());
+        // the first version's files were replaced before the kept run started: deleted
+        assertTrue(parquetFiles() < filesBefore, parquetFiles() + " of " + filesBefore);
+        assertThrows(Exception.class, () -> SPARK.read().format("delta").option("versionAsOf", 0).load(path).collectAsList());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() {
+        UserError e = assertThrows(UserError.class,
+                () -> VacuumJob.check(new JobContext(null, null, null, Map.of(VacuumJob.KEEP_RUNS_OPTION, "0"))));
+        assertEquals("--keep-runs must be a whole number >= 1, got '0'", e.getMessage());
+        assertThrows(UserError.class, () -> VacuumJob.check(new JobContext(null, null, null,
+                Map.of(VacuumJob.KEEP_RUNS_OPTION, "2", VacuumJob.RETAIN_HOURS_OPTION, "3"))));
+    }
+}
