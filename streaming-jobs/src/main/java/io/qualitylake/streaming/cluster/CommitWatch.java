@@ -9,9 +9,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Watches a lake's gold folder (file: or hdfs:) for a Delta commit in progress: a gold table whose data files grew
@@ -84,7 +82,7 @@ final class CommitWatch {
                     out.add(s.getPath());
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // a folder changing under us: look again next time
         }
         out.sort(null);
@@ -102,20 +100,33 @@ final class CommitWatch {
                 n += s.getPath().getName().matches("\\d{20}\\.json") ? 1 : 0;
             }
             return n;
-        } catch (IOException e) {
-            return 0;
+        } catch (IOException | RuntimeException e) {
+            return 0; // the log changing under us: the next poll counts again
         }
     }
 
+    /**
+     * Data files under the table folder and its partition folders; {@code _delta_log} and hidden folders are not walked.
+     * The walk uses {@code listStatus} only: {@code listFiles} wraps each entry in a {@code LocatedFileStatus}, whose
+     * constructor asks the local file system for the file's permissions ({@code ls -ld}), and that throws an unchecked
+     * exception for a Delta {@code .crc} temp file renamed in between (the race that failed this round's first CI run).
+     */
     private int dataFiles(Path table) {
         int n = 0;
         try {
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(table, true);
-            while (it.hasNext()) {
-                Path p = it.next().getPath();
-                n += p.getName().endsWith(".parquet") && !p.toString().contains("/_delta_log/") ? 1 : 0;
+            for (FileStatus s : fs.listStatus(table)) {
+                String name = s.getPath().getName();
+                if (name.startsWith("_") || name.startsWith(".")) {
+                    continue;
+                }
+                if (s.isDirectory()) {
+                    n += dataFiles(s.getPath());
+                } else if (name.endsWith(".parquet")) {
+                    n++;
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a folder changing under us (a partition folder or a file gone between list and look): count again next poll
             return n;
         }
         return n;

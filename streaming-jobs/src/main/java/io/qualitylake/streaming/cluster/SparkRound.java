@@ -201,23 +201,6 @@ final class SparkRound {
                 reference.toString(), "--as-of", asOf), work.resolve(name + ".log"));
     }
 
-    /** Waits, then SIGKILLs one executor JVM of the running application (waiting for one to exist). */
-    private String killExecutorAfter(Process driver, long millis) throws InterruptedException {
-        if (driver.waitFor(millis, TimeUnit.MILLISECONDS)) {
-            return "missed (run ended first)";
-        }
-        for (int i = 0; i < 120 && driver.isAlive(); i++) {
-            List<ProcessHandle> execs = spark.executors();
-            if (!execs.isEmpty()) {
-                ProcessHandle e = execs.get(0);
-                e.destroyForcibly();
-                return String.format("pid %d@%.0fs", e.pid(), millis / 1000.0);
-            }
-            Thread.sleep(500);
-        }
-        return "missed (no executor)";
-    }
-
     /** A fresh lake LAKES/NAME holding a copy of the committed bronze files (in-progress and hidden files left out). */
     private String lakeWithBronze(String name, String bronze) throws IOException {
         String lake = lakes + "/" + name;

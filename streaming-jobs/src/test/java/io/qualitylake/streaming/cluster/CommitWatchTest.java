@@ -63,6 +63,47 @@ class CommitWatchTest {
         assertEquals(Optional.empty(), w.openCommit());
     }
 
+    /**
+     * Delta writes each {@code .crc} through a temp file it renames; a poll that asks the local file system for such a
+     * file's permissions after the rename got an unchecked "cannot access" from {@code ls} and ended the fault round
+     * (the first CI run of the Spark round). Here a thread renames temp files in the log as fast as it can while the
+     * watch polls: no poll may throw, and every poll must still see the one uncommitted data file.
+     */
+    @Test
+    void pollingSurvivesTempFilesRenamedInTheLog() throws Exception {
+        touch("gold/a/_delta_log/00000000000000000000.json");
+        touch("gold/a/part-0.parquet");
+        CommitWatch w = watch();
+        assertEquals(Optional.empty(), w.openCommit());
+        touch("gold/a/part-1.parquet");
+        Path log = lake.resolve("gold/a/_delta_log");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                try {
+                    Path tmp = log.resolve(".00000000000000000001.crc." + i + ".tmp");
+                    Files.writeString(tmp, "x");
+                    Files.move(tmp, log.resolve("00000000000000000001.crc"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        churn.start();
+        try {
+            long end = System.nanoTime() + 2_000_000_000L;
+            int polls = 0;
+            while (System.nanoTime() < end) {
+                assertEquals(Optional.of(new CommitWatch.Window("a", 2, 0)), w.openCommit(), "poll " + polls);
+                polls++;
+            }
+            assertTrue(polls > 10, "polls: " + polls);
+        } finally {
+            stop.set(true);
+            churn.join();
+        }
+    }
+
     @Test
     void faultKindsAreCountedByLabel() {
         assertEquals("taskmanager-kill 2, executor-kill 1, driver-kill 1", FaultTestCommand.byKind(List.of(
