@@ -51,9 +51,9 @@ public class FaultTestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "World and fault-schedule seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--spark-round", description = {"After the ingest rounds, batch all through spark-submit over the last round's",
-            "bronze: once clean, then --spark-runs faulted runs (an executor SIGKILLed, the driver SIGKILLed inside a gold",
-            "table's Delta commit, a rerun that loses an executor too); every gold table compared with the clean run."})
+    @Option(names = "--spark-round", description = "After the ingest rounds, batch all through spark-submit over the last round's bronze: once clean, "
+            + "then --spark-runs faulted runs (an executor SIGKILLed, the driver SIGKILLed inside a gold table's Delta commit, "
+            + "a rerun that loses an executor too); every gold table compared with the clean run.")
     boolean sparkRound;
 
     @Option(names = "--spark-runs", defaultValue = "1", description = "Faulted batch runs of the Spark round, 3 faults each (default: ${DEFAULT-VALUE}).")
