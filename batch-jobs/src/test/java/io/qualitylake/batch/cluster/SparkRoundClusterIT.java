@@ -27,10 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * an executor too. The oracle for gold is the clean run on the same bronze (GoldDiff, every gold table row for row);
  * for bronze the simulator's truth. {@code cluster down} must leave no process alive.
  */
-// Opt-in for now (-Dqlake.spark.round.test=true): in its first default run (.ci/run, 2026-12-05) the faulted run failed on a
-// race — Hadoop's local file system asked for the permissions of a Delta .crc.tmp file that had just been renamed — so it
-// is not yet a test CI can rely on. ClusterFaultIT (the Flink/Kafka kinds) runs by default.
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "qlake.spark.round.test", matches = "true")
 @DisabledIfSystemProperty(named = "skipClusterTests", matches = "true|")
 class SparkRoundClusterIT {
     @TempDir
