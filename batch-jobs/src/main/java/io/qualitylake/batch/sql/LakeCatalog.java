@@ -150,10 +150,19 @@ public final class LakeCatalog {
         if (!fs.exists(p)) {
             return false;
         }
-        var it = fs.listFiles(p, true);
-        while (it.hasNext()) {
-            String n = it.next().getPath().getName();
-            if (!n.startsWith(".") && !n.startsWith("_")) {
+        return hasVisibleFile(fs, p);
+    }
+
+    /**
+     * Whether a file whose name is not hidden lies anywhere under {@code p} (a Delta log's commits count: an empty table
+     * is a table). Uses {@code listStatus}, not {@code listFiles}: on the local file system the latter asks {@code ls}
+     * for each entry's permissions and throws when a writer renames a temp file (Delta's {@code .crc} writes) between
+     * list and look.
+     */
+    private static boolean hasVisibleFile(FileSystem fs, Path p) throws IOException {
+        for (FileStatus s : fs.listStatus(p)) {
+            if (s.isDirectory() ? hasVisibleFile(fs, s.getPath()) : !s.getPath().getName().startsWith(".")
+                    && !s.getPath().getName().startsWith("_")) {
                 return true;
             }
         }
