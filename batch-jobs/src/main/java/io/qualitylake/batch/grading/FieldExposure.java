@@ -33,12 +33,19 @@ public final class FieldExposure {
     }
 
     /**
-     * As above for the months of {@code scope} only: a unit's months before the first of them are
-     * never generated, so a daily run costs the units in service, not units × months of history.
+     * As above for the months of {@code scope} only.
+     *
+     * <p>Exposure is summed in closed form, not unit by unit: the units installed in one month (per
+     * line and model) are counted ({@code n}) and their install times summed ({@code Σt}, epoch
+     * seconds). A month M with end E = min(month end, as_of end) then gets, from every earlier install
+     * month, n × (E − start of M) seconds, and from its own installs n × E − Σt. That is the sum of
+     * min(E, ·) − max(installed, start of M) over the units, in whole seconds as before, so a daily run
+     * costs one grouping of the installs, not an explosion of every unit over every month it has been
+     * in service.
      */
     public static Dataset<Row> lineMonths(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end,
                                           io.qualitylake.batch.job.Scope scope) {
-        org.apache.spark.sql.Column from = org.apache.spark.sql.functions.trunc(col("installed"), "MM");
+        org.apache.spark.sql.Column from = col("install_month");
         if (!scope.isAll()) {
             from = greatest(from, lit(java.sql.Date.valueOf(java.time.YearMonth.parse(
                     scope.months().isEmpty() ? "9999-12" : scope.firstMonth()).atDay(1))));
@@ -48,16 +55,23 @@ public final class FieldExposure {
         Dataset<Row> built = units.select("serial_no", "plant_id", "line_id", "product_model");
         Dataset<Row> firstInstall = installs.filter(col("event_time").lt(lit(end)))
                 .groupBy("serial_no").agg(min("event_time").as("installed"));
+        org.apache.spark.sql.Column monthStart = unix_timestamp(col("month").cast("timestamp"));
+        org.apache.spark.sql.Column monthEnd = unix_timestamp(least(lit(end), expr("cast(add_months(month, 1) as timestamp)")));
         Dataset<Row> months = firstInstall.join(built, "serial_no")
+                .groupBy(col("plant_id"), col("line_id"), col("product_model"),
+                        org.apache.spark.sql.functions.trunc(col("installed"), "MM").as("install_month"))
+                .agg(count(lit(1)).as("n"), sum(unix_timestamp(col("installed"))).as("installed_sum"))
                 .filter(from.leq(lit(lastMonth)))
                 .withColumn("month", explode(org.apache.spark.sql.functions.sequence(from, lit(lastMonth), expr("interval 1 month"))))
                 .filter(scope.covers(date_format(col("month"), "yyyy-MM")))
-                .withColumn("from", greatest(col("installed"), col("month").cast("timestamp")))
-                .withColumn("to", least(lit(end), expr("cast(add_months(month, 1) as timestamp)")))
-                .withColumn("days", unix_timestamp(col("to")).minus(unix_timestamp(col("from"))).divide(86_400.0))
-                .filter(col("days").gt(0))
+                .withColumn("seconds", org.apache.spark.sql.functions.when(col("install_month").lt(col("month")),
+                                col("n").multiply(monthEnd.minus(monthStart)))
+                        .otherwise(col("n").multiply(monthEnd).minus(col("installed_sum"))))
                 .groupBy(col("plant_id"), col("line_id"), col("product_model"), date_format(col("month"), "yyyy-MM").as("period"))
-                .agg(sum("days").as("unit_days"));
+                .agg(sum("seconds").as("seconds"))
+                .filter(col("seconds").gt(0))
+                .select(col("plant_id"), col("line_id"), col("product_model"), col("period"),
+                        col("seconds").divide(86_400.0).as("unit_days"));
         Dataset<Row> failed = failures.filter(col("event_time").lt(lit(end)).and(scope.covers(date_format(col("event_time"), "yyyy-MM"))))
                 .select("serial_no", "event_time")
                 .join(built, "serial_no")
