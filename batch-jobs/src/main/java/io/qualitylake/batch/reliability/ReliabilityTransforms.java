@@ -184,9 +184,12 @@ public final class ReliabilityTransforms {
         Dataset<Row> units = livesWithProducts.filter(col("build_month").isNotNull())
                 .withColumn("mis_reached", least(floor(unix_micros(lit(end)).minus(unix_micros(col("installed_at")))
                         .divide(MICROS_PER_DAY * DAYS_PER_MONTH)).cast("int"), col("warranty_months")));
+        // units that reached m months are counted per m: group them by how far they got first, then
+        // spread each group's count over 1..mis_reached (groups × months rows, not units × months)
         Dataset<Row> exposed = units.filter(col("mis_reached").geq(1))
+                .groupBy("product_model", "build_month", "mis_reached").agg(count(lit(1)).as("n"))
                 .withColumn("months_in_service", explode(sequence(lit(1), col("mis_reached"))))
-                .groupBy("product_model", "build_month", "months_in_service").agg(count(lit(1)).cast("long").as("units_exposed"));
+                .groupBy("product_model", "build_month", "months_in_service").agg(sum("n").cast("long").as("units_exposed"));
         Dataset<Row> claims = failures.filter(col("event_time").lt(lit(end)).and(col("warranty")))
                 .select(col("serial_no"), col("event_time").as("claim_at"))
                 .join(units.select("serial_no", "product_model", "build_month", "installed_at", "mis_reached"), "serial_no")
