@@ -33,10 +33,23 @@ public final class JobRunner {
             .add("options", DataTypes.StringType, true)
             .add("restated_periods", DataTypes.createArrayType(DataTypes.StringType), true);
 
+    /**
+     * ops.job_runs gets one small file per run and every job reads it (its last run, the producers'
+     * as_of) several times a day: at this many files it is compacted into one, so reading it costs the
+     * same after years of daily runs as after the first week.
+     */
+    static final int COMPACT_AT_FILES = 64;
+
     private final SparkSession spark;
+    private final int compactAtFiles;
 
     public JobRunner(SparkSession spark) {
+        this(spark, COMPACT_AT_FILES);
+    }
+
+    JobRunner(SparkSession spark, int compactAtFiles) {
         this.spark = spark;
+        this.compactAtFiles = compactAtFiles;
     }
 
     /** Runs one job; the run is recorded whatever happens, then a failure is rethrown. */
@@ -77,7 +90,12 @@ public final class JobRunner {
                 failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse(""),
                 ctx.versionsRead, ctx.versionsWritten, ctx.rowsWritten, notesWithSteps(ctx), // Spark converts java.util.Map
                 ctx.fingerprint(), scala.collection.JavaConverters.asScalaBuffer(periods).toSeq());
+        String path = lake.ops("job_runs");
         spark.createDataFrame(List.of(row), JOB_RUNS).write().format("delta").mode(SaveMode.Append)
-                .option("mergeSchema", "true").save(lake.ops("job_runs"));
+                .option("mergeSchema", "true").save(path);
+        if (io.qualitylake.batch.lake.Delta.files(spark, path) >= compactAtFiles) {
+            // a rearrangement commit (dataChange=false): the rows, their history and time travel are unchanged
+            io.delta.tables.DeltaTable.forPath(spark, path).optimize().executeCompaction();
+        }
     }
 }

@@ -25,6 +25,11 @@ public final class Delta {
         return scala.collection.JavaConverters.seqAsJavaList(snapshot(spark, path).metadata().partitionColumns());
     }
 
+    /** The number of data files in the table's latest version. */
+    public static long files(SparkSession spark, String path) {
+        return snapshot(spark, path).numOfFiles();
+    }
+
     private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
         return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
     }
