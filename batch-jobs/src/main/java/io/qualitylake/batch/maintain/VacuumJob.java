@@ -23,8 +23,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code qlake batch vacuum}: deletes the data files of silver, gold and ops tables that no version
  * still worth reading refers to (Delta's VACUUM), so storage follows the data, not the number of runs.
  * What stays readable: every version written in the last {@code --retain-hours} (default 168, Delta's
- * own default), or — with {@code --keep-runs N} — every version written since the N-th latest
- * successful run of each job started, so {@code qlake sql --at-run} keeps working for those runs.
+ * own default), or — with {@code --keep-runs N} — for each table, every version written since the
+ * N-th latest successful run of each job that writes it started, so {@code qlake sql --at-run} keeps
+ * working for those runs. A job run rarely (e.g. {@code reference}) keeps its own tables' versions,
+ * not every other table's: otherwise one run months ago would keep every version written since.
  * Not part of {@code batch all}: schedule it weekly, or after the daily run.
  */
 public final class VacuumJob implements BatchJob {
@@ -92,6 +94,7 @@ public final class VacuumJob implements BatchJob {
     public void run(SparkSession spark, JobContext ctx) throws Exception {
         Integer keep = keepRuns(ctx);
         double hours = keep == null ? retainHours(ctx) : hoursSinceNthLatestRun(spark, ctx.lake(), keep);
+        java.util.Map<String, Double> perTable = keep == null ? java.util.Map.of() : hoursPerTable(spark, ctx.lake(), keep);
         // Delta refuses a retention below its 7-day default unless told this is intended (it is: the
         // lake lock keeps writers out while this runs, and --keep-runs keeps the versions runs wrote)
         spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
@@ -104,17 +107,26 @@ public final class VacuumJob implements BatchJob {
         int tables = 0;
         int full = 0;
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        double least = Double.MAX_VALUE;
+        double most = 0;
         for (String table : deltaTables(ctx.lake(), hadoop)) {
             before += bytes(hadoop, table);
-            if (!vacuumLite(spark, table, hours)) {
-                DeltaTable.forPath(spark, table).vacuum(hours);
+            Path p = new Path(table);
+            double h = perTable.getOrDefault(p.getParent().getName() + "." + p.getName(), hours);
+            least = Math.min(least, h);
+            most = Math.max(most, h);
+            if (!vacuumLite(spark, table, h)) {
+                DeltaTable.forPath(spark, table).vacuum(h);
                 full++;
             }
             after += bytes(hadoop, table);
             tables++;
         }
-        ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables (%d listed in full), retained %.1f h of versions%s; %.1f MB -> %.1f MB",
-                tables, full, hours, keep == null ? "" : " (the last " + keep + " runs of each job)", before / 1e6, after / 1e6));
+        String kept = tables == 0 || least == most ? String.format(java.util.Locale.ROOT, "%.1f h", hours)
+                : String.format(java.util.Locale.ROOT, "%.1f-%.1f h", least, most);
+        ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables (%d listed in full), retained %s of versions%s; %.1f MB -> %.1f MB",
+                tables, full, kept, keep == null ? "" : " (the last " + keep + " runs of each job that writes a table)",
+                before / 1e6, after / 1e6));
     }
 
     /**
@@ -151,6 +163,31 @@ public final class VacuumJob implements BatchJob {
         }
         Instant oldest = rows.get(0).getTimestamp(0).toInstant();
         return Duration.between(oldest, Instant.now()).toMillis() / 3_600_000.0;
+    }
+
+    /**
+     * Per table a recorded run wrote ({@code zone.table}, as in ops.job_runs versions_written): hours
+     * since the N-th latest successful run of each job that wrote it started, the earliest of those.
+     * Tables no run recorded writing (e.g. ops.job_runs itself) are not in the map.
+     */
+    static java.util.Map<String, Double> hoursPerTable(SparkSession spark, Lake lake, int n) {
+        String path = lake.ops("job_runs");
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        if (!Tables.exists(spark, path)) {
+            return out;
+        }
+        org.apache.spark.sql.Dataset<Row> ok = spark.read().format("delta").load(path).filter(col("status").equalTo("SUCCEEDED"));
+        org.apache.spark.sql.Dataset<Row> cut = ok.withColumn("nth", org.apache.spark.sql.functions.row_number().over(
+                        org.apache.spark.sql.expressions.Window.partitionBy("job").orderBy(col("started_at").desc())))
+                .filter(col("nth").leq(n)).groupBy("job").agg(org.apache.spark.sql.functions.min("started_at").as("cut"));
+        org.apache.spark.sql.Dataset<Row> writes = ok.select(col("job"),
+                        org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.map_keys(col("versions_written"))).as("table"))
+                .distinct();
+        Instant now = Instant.now();
+        for (Row r : writes.join(cut, "job").groupBy("table").agg(org.apache.spark.sql.functions.min("cut")).collectAsList()) {
+            out.put(r.getString(0), Duration.between(r.getTimestamp(1).toInstant(), now).toMillis() / 3_600_000.0);
+        }
+        return out;
     }
 
     static List<String> deltaTables(Lake lake, Configuration hadoop) throws java.io.IOException {

@@ -79,6 +79,47 @@ class VacuumJobIT {
         assertThrows(Exception.class, () -> SPARK.read().format("delta").option("versionAsOf", 0).load(path).collectAsList());
     }
 
+    /** A job that writes gold.rare once, as the reference job writes the dimensions once in a long while. */
+    private static final class Rare implements BatchJob {
+        @Override
+        public String name() {
+            return "rare";
+        }
+
+        @Override
+        public java.util.List<String> outputs() {
+            return java.util.List.of("gold.rare");
+        }
+
+        @Override
+        public void run(SparkSession spark, JobContext ctx) {
+            Tables.replaceTable(spark, ctx, "gold.rare", ctx.lake().gold("rare"), spark.range(2).toDF("id"));
+        }
+    }
+
+    /**
+     * A job run once before the daily ones (as reference in a full build) keeps the versions of the
+     * tables it writes, not every version of every other table written since: the daily job's old
+     * files still go, so storage stays bounded however rarely some job runs.
+     */
+    @Test
+    void aRarelyRunJobDoesNotKeepOtherTablesVersions() throws Exception {
+        run(new Rare(), Map.of());
+        Thread.sleep(1100);
+        for (int n : new int[] {3, 4, 5}) {
+            run(new Writes(n), Map.of());
+            Thread.sleep(1100);
+        }
+        String path = Lake.at(dir.toString()).gold("small");
+        long filesBefore = parquetFiles();
+        run(new VacuumJob(), Map.of(VacuumJob.KEEP_RUNS_OPTION, "1"));
+        assertEquals(5, SPARK.read().format("delta").load(path).count());
+        assertEquals(4, SPARK.read().format("delta").option("versionAsOf", 1).load(path).count());
+        assertTrue(parquetFiles() < filesBefore, parquetFiles() + " of " + filesBefore);
+        assertThrows(Exception.class, () -> SPARK.read().format("delta").option("versionAsOf", 0).load(path).collectAsList());
+        assertEquals(2, SPARK.read().format("delta").load(Lake.at(dir.toString()).gold("rare")).count());
+    }
+
     @Test
     void badOptionsAreOneLineErrors() {
         UserError e = assertThrows(UserError.class,
