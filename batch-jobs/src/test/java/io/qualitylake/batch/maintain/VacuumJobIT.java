@@ -111,8 +111,12 @@ class VacuumJobIT {
             Thread.sleep(1100);
         }
         String path = Lake.at(dir.toString()).gold("small");
+        // each table's retention reaches back to its own writer's kept run, not to the rare run
+        Map<String, Double> hours = VacuumJob.hoursPerTable(SPARK, Lake.at(dir.toString()), 1);
+        assertTrue(hours.get("gold.small") < hours.get("gold.rare"), hours.toString());
         long filesBefore = parquetFiles();
-        run(new VacuumJob(), Map.of(VacuumJob.KEEP_RUNS_OPTION, "1"));
+        JobContext v = run(new VacuumJob(), Map.of(VacuumJob.KEEP_RUNS_OPTION, "1"));
+        assertTrue(v.notes().get("vacuum").matches(".*retained [0-9.]+-[0-9.]+ h of versions.*"), v.notes().toString());
         assertEquals(5, SPARK.read().format("delta").load(path).count());
         assertEquals(4, SPARK.read().format("delta").option("versionAsOf", 1).load(path).count());
         assertTrue(parquetFiles() < filesBefore, parquetFiles() + " of " + filesBefore);
