@@ -25,8 +25,9 @@ import org.apache.spark.sql.SparkSession;
  * What stays readable: every version written in the last {@code --retain-hours} (default 168, Delta's
  * own default), or — with {@code --keep-runs N} — for each table, every version written since the
  * N-th latest successful run of each job that writes it started, so {@code qlake sql --at-run} keeps
- * working for those runs. A job run rarely (e.g. {@code reference}) keeps its own tables' versions,
- * not every other table's: otherwise one run months ago would keep every version written since.
+ * working for those runs as far as the tables they wrote go (in a daily {@code batch all}, every
+ * table). A job run rarely (e.g. {@code reference}) keeps its own tables' versions, not every other
+ * table's: otherwise one run months ago would keep every version written since.
  * Not part of {@code batch all}: schedule it weekly, or after the daily run.
  */
 public final class VacuumJob implements BatchJob {
