@@ -155,10 +155,8 @@ public final class VacuumJob implements BatchJob {
         if (!Tables.exists(spark, path)) {
             return DEFAULT_RETAIN_HOURS;
         }
-        List<Row> rows = spark.read().format("delta").load(path).filter(col("status").equalTo("SUCCEEDED"))
-                .withColumn("nth", org.apache.spark.sql.functions.row_number().over(
-                        org.apache.spark.sql.expressions.Window.partitionBy("job").orderBy(col("started_at").desc())))
-                .filter(col("nth").leq(n)).agg(org.apache.spark.sql.functions.min("started_at")).collectAsList();
+        List<Row> rows = cuts(spark.read().format("delta").load(path).filter(col("status").equalTo("SUCCEEDED")), n)
+                .agg(org.apache.spark.sql.functions.min("cut")).collectAsList();
         if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
             return DEFAULT_RETAIN_HOURS;
         }
@@ -178,9 +176,7 @@ public final class VacuumJob implements BatchJob {
             return out;
         }
         org.apache.spark.sql.Dataset<Row> ok = spark.read().format("delta").load(path).filter(col("status").equalTo("SUCCEEDED"));
-        org.apache.spark.sql.Dataset<Row> cut = ok.withColumn("nth", org.apache.spark.sql.functions.row_number().over(
-                        org.apache.spark.sql.expressions.Window.partitionBy("job").orderBy(col("started_at").desc())))
-                .filter(col("nth").leq(n)).groupBy("job").agg(org.apache.spark.sql.functions.min("started_at").as("cut"));
+        org.apache.spark.sql.Dataset<Row> cut = cuts(ok, n);
         org.apache.spark.sql.Dataset<Row> writes = ok.select(col("job"),
                         org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.map_keys(col("versions_written"))).as("table"))
                 .distinct();
@@ -189,6 +185,13 @@ public final class VacuumJob implements BatchJob {
             out.put(r.getString(0), Duration.between(r.getTimestamp(1).toInstant(), now).toMillis() / 3_600_000.0);
         }
         return out;
+    }
+
+    /** Per job: the start of its N-th latest successful run ({@code cut}; its earliest run when it has fewer). */
+    private static org.apache.spark.sql.Dataset<Row> cuts(org.apache.spark.sql.Dataset<Row> succeeded, int n) {
+        return succeeded.withColumn("nth", org.apache.spark.sql.functions.row_number().over(
+                        org.apache.spark.sql.expressions.Window.partitionBy("job").orderBy(col("started_at").desc())))
+                .filter(col("nth").leq(n)).groupBy("job").agg(org.apache.spark.sql.functions.min("started_at").as("cut"));
     }
 
     static List<String> deltaTables(Lake lake, Configuration hadoop) throws java.io.IOException {

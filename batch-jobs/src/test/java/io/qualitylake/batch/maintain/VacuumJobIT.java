@@ -26,27 +26,35 @@ class VacuumJobIT {
     @TempDir
     Path dir;
 
-    /** A job that replaces gold.small with {@code n} rows, as a gold job replaces a table. */
+    /** A job that replaces gold.{@code table} with {@code n} rows, as a gold job replaces a table. */
     private static final class Writes implements BatchJob {
+        private final String job;
+        private final String table;
         private final int n;
 
         Writes(int n) {
+            this("writes", "small", n);
+        }
+
+        Writes(String job, String table, int n) {
+            this.job = job;
+            this.table = table;
             this.n = n;
         }
 
         @Override
         public String name() {
-            return "writes";
+            return job;
         }
 
         @Override
         public java.util.List<String> outputs() {
-            return java.util.List.of("gold.small");
+            return java.util.List.of("gold." + table);
         }
 
         @Override
         public void run(SparkSession spark, JobContext ctx) {
-            Tables.replaceTable(spark, ctx, "gold.small", ctx.lake().gold("small"), spark.range(n).toDF("id"));
+            Tables.replaceTable(spark, ctx, "gold." + table, ctx.lake().gold(table), spark.range(n).toDF("id"));
         }
     }
 
@@ -79,24 +87,6 @@ class VacuumJobIT {
         assertThrows(Exception.class, () -> SPARK.read().format("delta").option("versionAsOf", 0).load(path).collectAsList());
     }
 
-    /** A job that writes gold.rare once, as the reference job writes the dimensions once in a long while. */
-    private static final class Rare implements BatchJob {
-        @Override
-        public String name() {
-            return "rare";
-        }
-
-        @Override
-        public java.util.List<String> outputs() {
-            return java.util.List.of("gold.rare");
-        }
-
-        @Override
-        public void run(SparkSession spark, JobContext ctx) {
-            Tables.replaceTable(spark, ctx, "gold.rare", ctx.lake().gold("rare"), spark.range(2).toDF("id"));
-        }
-    }
-
     /**
      * A job run once before the daily ones (as reference in a full build) keeps the versions of the
      * tables it writes, not every version of every other table written since: the daily job's old
@@ -104,7 +94,7 @@ class VacuumJobIT {
      */
     @Test
     void aRarelyRunJobDoesNotKeepOtherTablesVersions() throws Exception {
-        run(new Rare(), Map.of());
+        run(new Writes("rare", "rare", 2), Map.of()); // as reference writes the dimensions once in a long while
         Thread.sleep(1100);
         for (int n : new int[] {3, 4, 5}) {
             run(new Writes(n), Map.of());
