@@ -89,6 +89,9 @@ public final class Increments {
             if (now < 0 || (before != null && before == now)) {
                 continue;
             }
+            if (before != null && before < now && !io.qualitylake.batch.lake.Delta.dataChanged(spark, in.path(), before, now)) {
+                continue; // only VACUUM or OPTIMIZE commits since the last run read it
+            }
             if (in.months() == null) {
                 return Scope.all(in.name() + " changed");
             }

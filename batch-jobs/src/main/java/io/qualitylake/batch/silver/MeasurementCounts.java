@@ -54,6 +54,9 @@ public final class MeasurementCounts {
         long now = Tables.version(spark, source);
         ctx.read("silver." + SilverTable.MEASUREMENTS.table(), now);
         Long was = reflected(spark, path);
+        if (was != null && was < now && !io.qualitylake.batch.lake.Delta.dataChanged(spark, source, was, now)) {
+            was = now; // only VACUUM or OPTIMIZE commits since: nothing to recount
+        }
         String how;
         Dataset<Row> feed = was == null || was > now ? null : was == now ? spark.emptyDataFrame() : ChangeFeed.between(spark, source, was, now);
         if (feed == null) {
@@ -92,8 +95,7 @@ public final class MeasurementCounts {
         if (!Tables.exists(spark, path)) {
             return null;
         }
-        List<Row> last = DeltaTable.forPath(spark, path).history(1).select("userMetadata").collectAsList();
-        String text = last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
+        String text = io.qualitylake.batch.lake.Delta.lastDataCommitMetadata(spark, path);
         return text == null || !text.startsWith(STATE_PREFIX) ? null : Long.parseLong(text.substring(STATE_PREFIX.length()));
     }
 }
