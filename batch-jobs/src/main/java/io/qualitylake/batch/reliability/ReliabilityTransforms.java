@@ -2,6 +2,7 @@ package io.qualitylake.batch.reliability;
 
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -12,6 +13,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -52,7 +54,8 @@ public final class ReliabilityTransforms {
      * The part of {@link #unitLives} that does not move with the cut-off (what {@link UnitStore}
      * keeps): per unit installed before {@code end}, serial_no, installed_at, product_model and
      * plant_id (of the first install), first_failure_at and failures (at or after install, before
-     * end), built_at (first production record).
+     * end), built_at (first production record) and built_plant (the plant of the production records;
+     * the smallest id should a unit have records at two plants).
      */
     public static Dataset<Row> unitRows(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Timestamp end) {
         Column before = col("event_time").lt(lit(end));
@@ -64,12 +67,12 @@ public final class ReliabilityTransforms {
                 .join(installed.select("serial_no", "installed_at"), "serial_no")
                 .filter(col("failed_at").geq(col("installed_at")))
                 .groupBy("serial_no").agg(min("failed_at").as("first_failure_at"), count(lit(1)).as("failures"));
-        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"));
+        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"), min("plant_id").as("built_plant"));
         return installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
                 .drop(failed.col("serial_no"))
                 .join(built, "serial_no", "left")
                 .withColumn("failures", coalesce(col("failures"), lit(0L)))
-                .select("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at", "failures", "built_at");
+                .select("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at", "failures", "built_at", "built_plant");
     }
 
     /** {@link #unitRows} with failed, t_days (to the first failure or {@code end}) and build_month. */
@@ -101,39 +104,75 @@ public final class ReliabilityTransforms {
             .add("reason", DataTypes.StringType, true);
 
     /**
-     * Weibull fits per product_model × scope (ALL, PLANT, BUILD_MONTH), distributed: each group's
-     * times are gathered on an executor (never on the driver) and fitted there.
+     * Weibull fits per product_model × scope (ALL, PLANT, BUILD_MONTH), distributed: the units are
+     * gathered per model × plant × build month by Spark's own aggregation (no per-row objects), then
+     * each model's cells are combined into its scopes and fitted on an executor (never on the driver).
      */
     public static Dataset<Row> weibull(Dataset<Row> lives) {
-        Dataset<Row> usable = lives.filter(col("t_days").gt(0));
-        Dataset<Row> scoped = usable.select(col("product_model"), lit("ALL").as("scope"), lit(null).cast("string").as("scope_value"), col("t_days"), col("failed"))
-                .unionByName(usable.select(col("product_model"), lit("PLANT").as("scope"), col("plant_id").as("scope_value"), col("t_days"), col("failed")))
-                .unionByName(usable.filter(col("build_month").isNotNull())
-                        .select(col("product_model"), lit("BUILD_MONTH").as("scope"), col("build_month").as("scope_value"), col("t_days"), col("failed")));
-        return scoped.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\u0001" + r.getString(1) + "\u0001"
-                        + (r.isNullAt(2) ? "" : r.getString(2)), Encoders.STRING())
-                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) ReliabilityTransforms::fitGroup, Encoders.row(WEIBULL));
+        Dataset<Row> cells = lives.filter(col("t_days").gt(0))
+                .groupBy("product_model", "plant_id", "build_month")
+                .agg(collect_list(struct(col("t_days"), col("failed"))).as("units"));
+        return cells.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) ReliabilityTransforms::fitModel, Encoders.row(WEIBULL));
     }
 
-    private static Iterator<Row> fitGroup(String key, Iterator<Row> rows) {
-        String[] k = key.split("\u0001", -1);
-        double[] t = new double[64];
-        boolean[] f = new boolean[64];
-        int n = 0;
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            if (n == t.length) {
-                t = java.util.Arrays.copyOf(t, n * 2);
-                f = java.util.Arrays.copyOf(f, n * 2);
+    /** One model's cells (plant × build month): the ALL fit, one per plant and one per build month. */
+    private static Iterator<Row> fitModel(String model, Iterator<Row> cells) {
+        java.util.Map<String, Units> scopes = new java.util.TreeMap<>();
+        while (cells.hasNext()) {
+            Row c = cells.next();
+            List<Row> units = c.getList(3);
+            scopes.computeIfAbsent("ALL\u0001", k -> new Units()).add(units);
+            if (!c.isNullAt(1)) {
+                scopes.computeIfAbsent("PLANT\u0001" + c.getString(1), k -> new Units()).add(units);
             }
-            t[n] = r.getDouble(3);
-            f[n] = r.getBoolean(4);
-            n++;
+            if (!c.isNullAt(2)) {
+                scopes.computeIfAbsent("BUILD_MONTH\u0001" + c.getString(2), k -> new Units()).add(units);
+            }
         }
-        Weibull.Fit w = Weibull.fit(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(f, n));
-        return List.of(RowFactory.create(k[0], k[1], k[2].isEmpty() ? null : k[2], w.n(), w.failures(), w.beta(),
-                w.betaLo(), w.betaHi(), w.eta(), w.etaLo(), w.etaHi(), w.b10(), w.mttf(), w.logLikelihood(),
-                w.pattern(), "MLE_RIGHT_CENSORED", w.reason())).iterator();
+        List<Row> out = new ArrayList<>();
+        scopes.forEach((key, u) -> {
+            String[] k = key.split("\u0001", -1);
+            Weibull.Fit w = Weibull.fit(u.times(), u.failed());
+            out.add(RowFactory.create(model, k[0], k[1].isEmpty() ? null : k[1], w.n(), w.failures(), w.beta(),
+                    w.betaLo(), w.betaHi(), w.eta(), w.etaLo(), w.etaHi(), w.b10(), w.mttf(), w.logLikelihood(),
+                    w.pattern(), "MLE_RIGHT_CENSORED", w.reason()));
+        });
+        return out.iterator();
+    }
+
+    /** Times in service and failure flags of gathered units ({@code struct(t_days, failed)} rows), appended cell by cell. */
+    public static final class Units {
+        private double[] t = new double[64];
+        private boolean[] f = new boolean[64];
+        private int n;
+
+        public static Units of(List<Row> units) {
+            Units u = new Units();
+            u.add(units);
+            return u;
+        }
+
+        public void add(List<Row> units) {
+            if (n + units.size() > t.length) {
+                int size = Math.max(t.length * 2, n + units.size());
+                t = java.util.Arrays.copyOf(t, size);
+                f = java.util.Arrays.copyOf(f, size);
+            }
+            for (Row u : units) {
+                t[n] = u.getDouble(0);
+                f[n] = u.getBoolean(1);
+                n++;
+            }
+        }
+
+        public double[] times() {
+            return java.util.Arrays.copyOf(t, n);
+        }
+
+        public boolean[] failed() {
+            return java.util.Arrays.copyOf(f, n);
+        }
     }
 
     public static final StructType KM = new StructType()
@@ -142,21 +181,15 @@ public final class ReliabilityTransforms {
             .add("survival", DataTypes.DoubleType, false).add("std_err", DataTypes.DoubleType, true)
             .add("ci_lo", DataTypes.DoubleType, true).add("ci_hi", DataTypes.DoubleType, true);
 
-    /** Kaplan–Meier per product model, distributed like the fits. */
+    /** Kaplan–Meier per product model, distributed like the fits (each model's units gathered by Spark's aggregation). */
     public static Dataset<Row> kaplanMeier(Dataset<Row> lives) {
-        return lives.filter(col("t_days").gt(0)).select("product_model", "t_days", "failed")
-                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (model, rows) -> {
-                    List<double[]> buf = new ArrayList<>();
-                    rows.forEachRemaining(r -> buf.add(new double[] {r.getDouble(1), r.getBoolean(2) ? 1 : 0}));
-                    double[] t = new double[buf.size()];
-                    boolean[] f = new boolean[buf.size()];
-                    for (int i = 0; i < t.length; i++) {
-                        t[i] = buf.get(i)[0];
-                        f[i] = buf.get(i)[1] == 1;
-                    }
+        return lives.filter(col("t_days").gt(0))
+                .groupBy("product_model").agg(collect_list(struct(col("t_days"), col("failed"))).as("units"))
+                .flatMap((org.apache.spark.api.java.function.FlatMapFunction<Row, Row>) m -> {
+                    String model = m.getString(0);
+                    Units units = Units.of(m.getList(1));
                     List<Row> out = new ArrayList<>();
-                    for (KaplanMeier.Point p : KaplanMeier.estimate(t, f)) {
+                    for (KaplanMeier.Point p : KaplanMeier.estimate(units.times(), units.failed())) {
                         out.add(RowFactory.create(model, p.t(), p.atRisk(), p.failures(), p.survival(),
                                 Double.isFinite(p.stdErr()) ? p.stdErr() : null, p.lower(), p.upper()));
                     }

@@ -39,6 +39,10 @@ public final class UnitStore {
     private static final List<SilverTable> SOURCES = List.of(SilverTable.INSTALLS, SilverTable.FIELD_FAILURES,
             SilverTable.PRODUCTION_UNITS);
 
+    /** The store's columns ({@link ReliabilityTransforms#unitRows}); a store missing one is rebuilt. */
+    static final List<String> COLUMNS = List.of("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at",
+            "failures", "built_at", "built_plant");
+
     private UnitStore() {}
 
     /** The store brought up to this run's cut-off; rows as {@link ReliabilityTransforms#unitRows}. */
@@ -51,11 +55,16 @@ public final class UnitStore {
             versions.put(t.table(), Tables.exists(spark, p) ? Tables.version(spark, p) : -1L);
         }
         State state = State.of(spark, path);
+        boolean oldColumns = state != null
+                && !java.util.Arrays.asList(spark.read().format("delta").load(path).columns()).containsAll(COLUMNS);
+        if (oldColumns) {
+            state = null; // a store written before a column was added: rebuilt once
+        }
         String how;
         boolean wrote = true;
         Map<SilverTable, Dataset<Row>> feeds = state == null || end.before(state.end) ? null : feeds(spark, ctx, state, versions);
         if (feeds == null) {
-            how = state == null ? "built" : end.before(state.end) ? "rebuilt (earlier cut-off)" : "rebuilt (no change feed)";
+            how = oldColumns ? "rebuilt (new columns)" : state == null ? "built" : end.before(state.end) ? "rebuilt (earlier cut-off)" : "rebuilt (no change feed)";
             String state0 = State.text(end, versions);
             ReliabilityTransforms.unitRows(SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx),
                             SilverTable.PRODUCTION_UNITS.read(spark, ctx), end)
@@ -65,18 +74,21 @@ public final class UnitStore {
                 State.committing(spark, state0, () -> spark.sql("ALTER TABLE delta.`" + path
                         + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')"));
             }
-        } else if (state.end.equals(end) && state.versions.equals(versions)) {
+        } else if (state.end.equals(end) && feeds.isEmpty()) { // no source changed rows since (VACUUM commits aside)
             how = "unchanged";
             wrote = false;
         } else {
             Dataset<Row> changed = changedSerials(spark, ctx, state, feeds, end).localCheckpoint();
             long n = changed.count();
+            ctx.lap("unit_service_changes");
             how = n + " units refreshed";
             wrote = n > 0;
             if (n > 0) {
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
-                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n), end);
+                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n), end).localCheckpoint();
+                fresh.count();
+                ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
                 Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
                 State.committing(spark, State.text(end, versions), () -> DeltaTable.forPath(spark, path).as("t")
@@ -124,7 +136,7 @@ public final class UnitStore {
             if (now < was) {
                 return null;
             }
-            if (now > was) {
+            if (now > was && io.qualitylake.batch.lake.Delta.dataChanged(spark, ctx.lake().silver(t.table()), was, now)) {
                 Dataset<Row> feed = ChangeFeed.between(spark, ctx.lake().silver(t.table()), was, now);
                 if (feed == null) {
                     return null;
@@ -168,8 +180,7 @@ public final class UnitStore {
             if (!Tables.exists(spark, path)) {
                 return null;
             }
-            List<Row> last = DeltaTable.forPath(spark, path).history(1).select("userMetadata").collectAsList();
-            String text = last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
+            String text = io.qualitylake.batch.lake.Delta.lastDataCommitMetadata(spark, path);
             if (text == null || !text.startsWith("end=")) {
                 return null;
             }

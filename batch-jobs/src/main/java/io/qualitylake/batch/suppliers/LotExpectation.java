@@ -24,9 +24,7 @@ import io.qualitylake.batch.reliability.ReliabilityTransforms;
 import io.qualitylake.batch.reliability.Weibull;
 import java.sql.Timestamp;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -93,16 +91,13 @@ public final class LotExpectation {
      * failed (first failure at or after install before end).
      */
     public static Dataset<Row> lives(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end) {
-        return lives(units, ReliabilityTransforms.unitLives(installs, failures, units, end));
+        return lives(ReliabilityTransforms.unitLives(installs, failures, units, end));
     }
 
-    /** As above from the reliability job's per-unit lives ({@link ReliabilityTransforms#lives}). */
-    public static Dataset<Row> lives(Dataset<Row> units, Dataset<Row> unitLives) {
-        Dataset<Row> built = units.groupBy("serial_no").agg(min("plant_id").as("built_plant"));
-        return unitLives
-                .join(built, new String[] {"serial_no"}, "left")
-                .select(col("serial_no"), col("product_model"), coalesce(col("built_plant"), col("plant_id")).as("plant_id"),
-                        col("t_days"), col("failed"));
+    /** As above from the reliability job's per-unit lives ({@link ReliabilityTransforms#lives}, which carry built_plant). */
+    public static Dataset<Row> lives(Dataset<Row> unitLives) {
+        return unitLives.select(col("serial_no"), col("product_model"), coalesce(col("built_plant"), col("plant_id")).as("plant_id"),
+                col("t_days"), col("failed"));
     }
 
     /**
@@ -154,14 +149,17 @@ public final class LotExpectation {
         Dataset<Row> full = fit(lives.select(col("product_model"), col("plant_id"), lit("").as("lot_id"), col("t_days"), col("failed")))
                 .drop("lot_id");
         Dataset<Row> refitPairs = broadcast(pairs.filter(col("refit")).select(cols(PAIR)));
+        // a lot's own units, taken from the lots that need them only (a few hundred of the lots' millions of rows)
+        Dataset<Row> refitLotUnits = lotLives.select("serial_no", "lot_id").join(broadcast(refitPairs.select("lot_id").distinct()), "lot_id");
         Dataset<Row> reference = lives.join(refitPairs, GROUP)
-                .join(lotLives.select("serial_no", "lot_id"), new String[] {"serial_no", "lot_id"}, "left_anti");
+                .join(refitLotUnits, new String[] {"serial_no", "lot_id"}, "left_anti");
         Dataset<Row> refits = fit(reference.select("product_model", "plant_id", "lot_id", "t_days", "failed"));
         // the lot is on every traced unit of its component in the group: the model at the other plants
         Dataset<Row> coverPairs = broadcast(pairs.filter(col("covers")).select(col("lot_id"), col("product_model"),
                 col("plant_id").as("own_plant")));
+        Dataset<Row> coverLotUnits = lotLives.select("serial_no", "lot_id").join(broadcast(coverPairs.select("lot_id").distinct()), "lot_id");
         Dataset<Row> elsewhere = lives.join(coverPairs, "product_model").filter(col("plant_id").notEqual(col("own_plant")))
-                .join(lotLives.select("serial_no", "lot_id"), new String[] {"serial_no", "lot_id"}, "left_anti");
+                .join(coverLotUnits, new String[] {"serial_no", "lot_id"}, "left_anti");
         Dataset<Row> modelFits = fit(elsewhere.select("product_model", "own_plant", "lot_id", "t_days", "failed"));
         Dataset<Row> chosen = pairs
                 .join(full.withColumnRenamed("beta", "f_beta").withColumnRenamed("eta", "f_eta").withColumnRenamed("reason", "f_reason"),
@@ -229,30 +227,20 @@ public final class LotExpectation {
             .add("plant_id", DataTypes.StringType).add("lot_id", DataTypes.StringType)
             .add("beta", DataTypes.DoubleType).add("eta", DataTypes.DoubleType).add("reason", DataTypes.StringType);
 
-    /** Censored Weibull MLE per product_model × plant_id × lot_id (the excluded lot), each group on an executor. */
+    /**
+     * Censored Weibull MLE per product_model × plant_id × lot_id (the excluded lot): each group's units
+     * gathered by Spark's own aggregation (no per-row objects), then fitted on an executor.
+     */
     static Dataset<Row> fit(Dataset<Row> rows) {
+        String[] c = rows.columns();
         return rows.filter(col("t_days").gt(0))
-                .groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\u0001" + r.getString(1) + "\u0001" + r.getString(2),
-                        Encoders.STRING())
-                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) LotExpectation::fitGroup, Encoders.row(FIT));
+                .groupBy(c[0], c[1], c[2]).agg(collect_list(struct(col("t_days"), col("failed"))).as("units"))
+                .map((MapFunction<Row, Row>) LotExpectation::fitGroup, Encoders.row(FIT));
     }
 
-    private static Iterator<Row> fitGroup(String key, Iterator<Row> rows) {
-        String[] k = key.split("\u0001", -1);
-        double[] t = new double[64];
-        boolean[] f = new boolean[64];
-        int n = 0;
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            if (n == t.length) {
-                t = Arrays.copyOf(t, n * 2);
-                f = Arrays.copyOf(f, n * 2);
-            }
-            t[n] = r.getDouble(3);
-            f[n] = r.getBoolean(4);
-            n++;
-        }
-        Weibull.Fit w = Weibull.fit(Arrays.copyOf(t, n), Arrays.copyOf(f, n));
-        return List.of(RowFactory.create(k[0], k[1], k[2], w.beta(), w.eta(), w.reason())).iterator();
+    private static Row fitGroup(Row group) {
+        ReliabilityTransforms.Units units = ReliabilityTransforms.Units.of(group.getList(3));
+        Weibull.Fit w = Weibull.fit(units.times(), units.failed());
+        return RowFactory.create(group.getString(0), group.getString(1), group.getString(2), w.beta(), w.eta(), w.reason());
     }
 }

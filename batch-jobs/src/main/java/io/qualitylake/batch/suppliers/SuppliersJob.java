@@ -46,11 +46,10 @@ public final class SuppliersJob implements BatchJob {
         if (scope.isEmpty()) {
             return;
         }
-        Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
-        // per-unit lives from the store the reliability job keeps (refreshed here if this job runs alone)
+        // per-unit lives and building plants from the store the reliability job keeps (refreshed here if this job runs alone)
         Dataset<Row> lives = io.qualitylake.batch.reliability.ReliabilityTransforms.lives(
                 io.qualitylake.batch.reliability.UnitStore.refresh(spark, ctx), end);
-        Dataset<Row> lots = SupplierTransforms.suspectLots(units, SilverTable.UNIT_COMPONENTS.read(spark, ctx), lives)
+        Dataset<Row> lots = SupplierTransforms.suspectLots(SilverTable.UNIT_COMPONENTS.read(spark, ctx), lives)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String period = ctx.asOf().toString().substring(0, 7);

@@ -99,4 +99,43 @@ class UnitStoreIT {
         assertEqualsFullComputation(later, UnitStore.refresh(SPARK, later));
         assertEquals("3 units refreshed", later.notes().get("unit_service"), "C, A (window) and D (new failure)");
     }
+
+    /**
+     * A store written before a column was added (here built_plant, which the supplier job reads instead
+     * of scanning all production units) is rebuilt once, then refreshed incrementally again. Unit B
+     * was built at P2 and installed at P1: its building plant is P2.
+     */
+    @Test
+    void aStoreWithoutANewColumnIsRebuiltOnce() {
+        append(SilverTable.PRODUCTION_UNITS, event("u1", "A", "2026-01-01"),
+                RowFactory.create("u2", "B", Timestamp.from(java.time.Instant.parse("2026-01-02T06:00:00Z")),
+                        Date.valueOf("2026-01-02"), "M1", "P2"));
+        append(SilverTable.INSTALLS, event("i1", "A", "2026-01-10"), event("i2", "B", "2026-01-20"));
+        JobContext first = ctx("2026-01-31");
+        assertEqualsFullComputation(first, UnitStore.refresh(SPARK, first));
+        String path = Lake.at(dir.toString()).silver(UnitStore.TABLE);
+        assertEquals(List.of("A P1", "B P2"), SPARK.read().format("delta").load(path).orderBy("serial_no")
+                .selectExpr("concat(serial_no, ' ', built_plant)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+
+        // the same rows and state as an older release wrote them: no built_plant
+        String state = io.delta.tables.DeltaTable.forPath(SPARK, path).history(1).select("userMetadata").head().getString(0);
+        SPARK.read().format("delta").load(path).drop("built_plant").localCheckpoint().write().format("delta")
+                .mode(SaveMode.Overwrite).option("overwriteSchema", "true").option("userMetadata", state).save(path);
+
+        JobContext rerun = ctx("2026-01-31");
+        assertEqualsFullComputation(rerun, UnitStore.refresh(SPARK, rerun));
+        assertEquals("rebuilt (new columns)", rerun.notes().get("unit_service"));
+        JobContext again = ctx("2026-01-31");
+        UnitStore.refresh(SPARK, again);
+        assertEquals("unchanged", again.notes().get("unit_service"));
+
+        // VACUUM logs START and END commits on the store and its sources; they change no row, so the
+        // state is found behind them and nothing is refreshed (it was rebuilt after every vacuum)
+        for (String t : List.of(UnitStore.TABLE, SilverTable.INSTALLS.table(), SilverTable.PRODUCTION_UNITS.table())) {
+            io.delta.tables.DeltaTable.forPath(SPARK, Lake.at(dir.toString()).silver(t)).vacuum();
+        }
+        JobContext afterVacuum = ctx("2026-01-31");
+        assertEqualsFullComputation(afterVacuum, UnitStore.refresh(SPARK, afterVacuum));
+        assertEquals("unchanged", afterVacuum.notes().get("unit_service"));
+    }
 }
