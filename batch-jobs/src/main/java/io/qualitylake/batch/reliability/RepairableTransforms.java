@@ -3,11 +3,11 @@ package io.qualitylake.batch.reliability;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -26,7 +26,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RepairableTransforms {
     private static final double MICROS_PER_DAY = 86_400_000_000.0;
-    private static final String SEP = "\u0001";
 
     private RepairableTransforms() {}
 
@@ -51,11 +50,6 @@ public final class RepairableTransforms {
                         org.apache.spark.sql.functions.coalesce(col("ages"), org.apache.spark.sql.functions.array().cast("array<double>")).as("ages"));
     }
 
-    /** The systems once per plant and once more under plant_id ALL. */
-    private static Dataset<Row> withAllPlants(Dataset<Row> systems) {
-        return systems.unionByName(systems.withColumn("plant_id", lit("ALL")));
-    }
-
     public static final StructType MCF = new StructType()
             .add("product_model", DataTypes.StringType, false).add("plant_id", DataTypes.StringType, false)
             .add("t_days", DataTypes.DoubleType, false).add("at_risk", DataTypes.IntegerType, false)
@@ -65,15 +59,13 @@ public final class RepairableTransforms {
 
     /** gold.reliability_mcf: Nelson's MCF at each recurrence age, per model × plant (ALL too). */
     public static Dataset<Row> mcf(Dataset<Row> systems) {
-        return grouped(withAllPlants(systems)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> {
-            String[] k = key.split(SEP, -1);
-            Group g = Group.of(rows);
+        return perGroup(systems, MCF, (model, plant, g) -> {
             List<Row> out = new ArrayList<>();
             for (Mcf.Point p : Mcf.estimate(g.pooledAges(), g.ends, Mcf.Z95)) {
-                out.add(RowFactory.create(k[0], k[1], p.t(), p.atRisk(), p.events(), p.mcf(), p.variance(), p.lower(), p.upper()));
+                out.add(RowFactory.create(model, plant, p.t(), p.atRisk(), p.events(), p.mcf(), p.variance(), p.lower(), p.upper()));
             }
-            return out.iterator();
-        }, Encoders.row(MCF));
+            return out;
+        });
     }
 
     public static final StructType GROWTH = new StructType()
@@ -88,36 +80,69 @@ public final class RepairableTransforms {
 
     /** gold.reliability_growth: the Crow-AMSAA fit per model × plant (ALL too). */
     public static Dataset<Row> growth(Dataset<Row> systems) {
-        return grouped(withAllPlants(systems)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> {
-            String[] k = key.split(SEP, -1);
-            Group g = Group.of(rows);
+        return perGroup(systems, GROWTH, (model, plant, g) -> {
             CrowAmsaa.Fit f = CrowAmsaa.fit(g.ends, g.ages);
-            return List.of(RowFactory.create(k[0], k[1], f.systems(), f.failures(), f.beta(), f.betaLo(), f.betaHi(),
+            return List.of(RowFactory.create(model, plant, f.systems(), f.failures(), f.beta(), f.betaLo(), f.betaHi(),
                     f.lambda(), f.cumMtbf(), f.instMtbf(), f.laplaceStat(), f.laplaceP(), f.trend(),
-                    "CROW_AMSAA_MLE_TIME_TERMINATED", f.reason())).iterator();
-        }, Encoders.row(GROWTH));
+                    "CROW_AMSAA_MLE_TIME_TERMINATED", f.reason()));
+        });
     }
 
-    private static org.apache.spark.sql.KeyValueGroupedDataset<String, Row> grouped(Dataset<Row> systems) {
-        return systems.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + SEP + r.getString(1), Encoders.STRING());
+    /** The output rows of one group of systems: a model's systems at one plant, or at all of them ("ALL"). */
+    private interface GroupRows extends java.io.Serializable {
+        List<Row> rows(String model, String plant, Group systems);
     }
 
-    /** One group's systems, gathered on the executor. */
+    /**
+     * The systems gathered per model × plant by Spark's own aggregation (no per-row objects), then
+     * each model's plants on one executor: every plant's group, and the model's group over all plants
+     * under plant_id ALL.
+     */
+    private static Dataset<Row> perGroup(Dataset<Row> systems, StructType schema, GroupRows f) {
+        return systems.groupBy("product_model", "plant_id").agg(collect_list(struct(col("end_days"), col("ages"))).as("systems"))
+                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (model, cells) -> {
+                    List<Row> out = new ArrayList<>();
+                    List<Group> plants = new ArrayList<>();
+                    while (cells.hasNext()) {
+                        Row c = cells.next();
+                        Group g = Group.of(c.getList(2));
+                        plants.add(g);
+                        out.addAll(f.rows(model, String.valueOf(c.getString(1)), g));
+                    }
+                    out.addAll(f.rows(model, "ALL", Group.concat(plants)));
+                    return out.iterator();
+                }, Encoders.row(schema));
+    }
+
+    /** One group's systems (end of observation, recurrence ages), gathered on the executor. */
     private record Group(double[] ends, double[][] ages) {
-        static Group of(Iterator<Row> rows) {
-            List<Double> ends = new ArrayList<>();
-            List<double[]> ages = new ArrayList<>();
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                ends.add(r.getDouble(2));
-                List<Double> a = r.getList(3);
-                double[] arr = new double[a.size()];
-                for (int i = 0; i < arr.length; i++) {
-                    arr[i] = a.get(i);
+        static Group of(List<Row> systems) {
+            double[] ends = new double[systems.size()];
+            double[][] ages = new double[systems.size()][];
+            for (int s = 0; s < ends.length; s++) {
+                Row r = systems.get(s);
+                ends[s] = r.getDouble(0);
+                List<Double> a = r.getList(1);
+                ages[s] = new double[a.size()];
+                for (int i = 0; i < a.size(); i++) {
+                    ages[s][i] = a.get(i);
                 }
-                ages.add(arr);
             }
-            return new Group(ends.stream().mapToDouble(Double::doubleValue).toArray(), ages.toArray(new double[0][]));
+            return new Group(ends, ages);
+        }
+
+        static Group concat(List<Group> groups) {
+            int n = groups.stream().mapToInt(g -> g.ends.length).sum();
+            double[] ends = new double[n];
+            double[][] ages = new double[n][];
+            int at = 0;
+            for (Group g : groups) {
+                System.arraycopy(g.ends, 0, ends, at, g.ends.length);
+                System.arraycopy(g.ages, 0, ages, at, g.ages.length);
+                at += g.ends.length;
+            }
+            return new Group(ends, ages);
         }
 
         double[] pooledAges() {
