@@ -223,14 +223,15 @@ class ReliabilityJobIT {
                 .add("product_model", DataTypes.StringType).add("event_time", DataTypes.TimestampType);
         StructType fail = new StructType().add("serial_no", DataTypes.StringType).add("event_time", DataTypes.TimestampType)
                 .add("warranty", DataTypes.BooleanType);
-        StructType built = new StructType().add("serial_no", DataTypes.StringType).add("event_time", DataTypes.TimestampType);
+        StructType built = new StructType().add("serial_no", DataTypes.StringType).add("plant_id", DataTypes.StringType)
+                .add("event_time", DataTypes.TimestampType);
         StructType prod = new StructType().add("product_model", DataTypes.StringType).add("duty_hours_per_day", DataTypes.DoubleType)
                 .add("warranty_months", DataTypes.IntegerType);
         Dataset<Row> installs = SPARK.createDataFrame(List.of(RowFactory.create("A", "P1", "M100", ts("2026-01-01")),
                 RowFactory.create("B", "P1", "M100", ts("2026-01-03")), RowFactory.create("C", "P1", "M100", ts("2026-01-11"))), inst);
         Dataset<Row> failures = SPARK.createDataFrame(List.of(RowFactory.create("A", ts("2026-01-05"), true),
                 RowFactory.create("A", ts("2026-01-08"), true)), fail);
-        Dataset<Row> units = SPARK.createDataFrame(List.of(RowFactory.create("A", ts("2025-12-20"))), built);
+        Dataset<Row> units = SPARK.createDataFrame(List.of(RowFactory.create("A", "P1", ts("2025-12-20"))), built);
         Dataset<Row> products = SPARK.createDataFrame(List.<Row>of(RowFactory.create("M100", 16.0, 24)), prod);
         Dataset<Row> lives = ReliabilityTransforms.withProductDefaults(
                 ReliabilityTransforms.unitLives(installs, failures, units, ts("2026-01-11")), products);
