@@ -58,31 +58,27 @@ public final class ReliabilityJob implements BatchJob {
         // compressed in-memory cache took 7-10 s) and read by every model below
         Dataset<Row> lives = ReliabilityTransforms.withProductDefaults(
                 ReliabilityTransforms.lives(UnitStore.refresh(spark, ctx), end), products).localCheckpoint();
-        try {
-            long defaulted = lives.filter(col("defaulted")).count(); // a cheap pass over the materialised rows
-            ctx.note("units_with_product_defaults", Long.toString(defaulted));
-            Dataset<Row> fits = ReliabilityTransforms.weibull(lives).persist(StorageLevel.MEMORY_AND_DISK());
-            Tables.replaceSlice(spark, ctx, "gold.reliability_weibull", ctx.lake().gold("reliability_weibull"), fits);
+        long defaulted = lives.filter(col("defaulted")).count(); // a cheap pass over the materialised rows
+        ctx.note("units_with_product_defaults", Long.toString(defaulted));
+        Dataset<Row> fits = ReliabilityTransforms.weibull(lives).persist(StorageLevel.MEMORY_AND_DISK());
+        Tables.replaceSlice(spark, ctx, "gold.reliability_weibull", ctx.lake().gold("reliability_weibull"), fits);
 
-            Dataset<Row> plantFits = fits.filter(col("scope").isin("ALL", "PLANT"))
-                    .withColumn("plant_id", org.apache.spark.sql.functions.coalesce(col("scope_value"), lit("ALL")))
-                    .select(col("product_model"), col("plant_id"), col("beta").as("weibull_beta"), col("eta_days").as("weibull_eta_days"),
-                            col("b10_days"), col("mttf_days"), col("failure_pattern"));
-            Dataset<Row> summary = ReliabilityTransforms.summary(lives, col("plant_id"))
-                    .unionByName(ReliabilityTransforms.summary(lives, lit("ALL")))
-                    .join(plantFits, new String[] {"product_model", "plant_id"}, "left");
-            Tables.replaceSlice(spark, ctx, "gold.reliability_summary", ctx.lake().gold("reliability_summary"), summary);
-            Tables.replaceSlice(spark, ctx, "gold.reliability_km", ctx.lake().gold("reliability_km"), ReliabilityTransforms.kaplanMeier(lives));
-            Tables.replaceSlice(spark, ctx, "gold.warranty_mis", ctx.lake().gold("warranty_mis"),
-                    ReliabilityTransforms.warrantyMis(lives, failures, end));
-            Tables.replaceSlice(spark, ctx, "gold.warranty_forecast", ctx.lake().gold("warranty_forecast"),
-                    WarrantyForecastTransforms.forecast(lives, ctx.asOf()));
-            Dataset<Row> systems = RepairableTransforms.systems(lives, failures, end).localCheckpoint();
-            Tables.replaceSlice(spark, ctx, "gold.reliability_mcf", ctx.lake().gold("reliability_mcf"), RepairableTransforms.mcf(systems));
-            Tables.replaceSlice(spark, ctx, "gold.reliability_growth", ctx.lake().gold("reliability_growth"), RepairableTransforms.growth(systems));
-            fits.unpersist();
-        } finally {
-            lives.unpersist();
-        }
+        Dataset<Row> plantFits = fits.filter(col("scope").isin("ALL", "PLANT"))
+                .withColumn("plant_id", org.apache.spark.sql.functions.coalesce(col("scope_value"), lit("ALL")))
+                .select(col("product_model"), col("plant_id"), col("beta").as("weibull_beta"), col("eta_days").as("weibull_eta_days"),
+                        col("b10_days"), col("mttf_days"), col("failure_pattern"));
+        Dataset<Row> summary = ReliabilityTransforms.summary(lives, col("plant_id"))
+                .unionByName(ReliabilityTransforms.summary(lives, lit("ALL")))
+                .join(plantFits, new String[] {"product_model", "plant_id"}, "left");
+        Tables.replaceSlice(spark, ctx, "gold.reliability_summary", ctx.lake().gold("reliability_summary"), summary);
+        Tables.replaceSlice(spark, ctx, "gold.reliability_km", ctx.lake().gold("reliability_km"), ReliabilityTransforms.kaplanMeier(lives));
+        Tables.replaceSlice(spark, ctx, "gold.warranty_mis", ctx.lake().gold("warranty_mis"),
+                ReliabilityTransforms.warrantyMis(lives, failures, end));
+        Tables.replaceSlice(spark, ctx, "gold.warranty_forecast", ctx.lake().gold("warranty_forecast"),
+                WarrantyForecastTransforms.forecast(lives, ctx.asOf()));
+        Dataset<Row> systems = RepairableTransforms.systems(lives, failures, end).localCheckpoint();
+        Tables.replaceSlice(spark, ctx, "gold.reliability_mcf", ctx.lake().gold("reliability_mcf"), RepairableTransforms.mcf(systems));
+        Tables.replaceSlice(spark, ctx, "gold.reliability_growth", ctx.lake().gold("reliability_growth"), RepairableTransforms.growth(systems));
+        fits.unpersist();
     }
 }

@@ -86,8 +86,7 @@ public final class UnitStore {
             if (n > 0) {
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
-                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n), end).localCheckpoint();
-                fresh.count();
+                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n), end).localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
                 Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
