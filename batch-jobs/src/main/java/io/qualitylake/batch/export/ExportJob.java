@@ -45,6 +45,7 @@ public final class ExportJob implements BatchJob {
     public static final String FEED_SCHEMA = "qlake.grades/1";
     static final List<String> TABLES = List.of("line_grades", "enterprise_capability", "cluster_rankings");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STAGING_PARTITION = "_period";
 
     private final Properties kafka;
 
@@ -91,27 +92,51 @@ public final class ExportJob implements BatchJob {
                 .join(clusterOf, new String[] {"plant_id"}, "left"));
         slices.put("enterprise_capability", Tables.gold(spark, ctx, "enterprise_capability", "grading"));
         slices.put("cluster_rankings", Tables.gold(spark, ctx, "cluster_rankings", "benchmarks"));
-        List<String> periods = slices.get("line_grades").select("period").filter(scope.covers(col("period"))).distinct().orderBy("period").as(
-                org.apache.spark.sql.Encoders.STRING()).collectAsList();
         FileSystem fs;
         try {
             fs = new Path(ctx.lake().root()).getFileSystem(spark.sparkContext().hadoopConfiguration());
         } catch (IOException e) {
             throw new UncheckedIOException("no file system for " + ctx.lake().root(), e);
         }
+        // Every table is read, gathered and written once for all the periods in scope (a year of dailies restates
+        // 13 months: one Spark job per table, not one per table and month). Each table's Parquet goes to a staging
+        // folder, partitioned by a copy of period so that the files keep the column, and each partition is then
+        // moved into its period's folder.
+        String staging = ctx.lake().root() + "/exports/_staging/rankings";
+        Map<String, Map<String, List<ObjectNode>>> byTable = new LinkedHashMap<>();
+        try {
+            fs.delete(new Path(staging), true);
+            for (String table : TABLES) {
+                Dataset<Row> part = slices.get(table).filter(scope.covers(col("period"))).localCheckpoint();
+                part.withColumn(STAGING_PARTITION, col("period")).repartition(col(STAGING_PARTITION)).write()
+                        .partitionBy(STAGING_PARTITION).mode(SaveMode.Overwrite).parquet(staging + "/" + table);
+                byTable.put(table, byPeriod(toJson(part)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("export staging in " + staging + " failed", e);
+        }
+        List<String> periods = new ArrayList<>(new java.util.TreeSet<>(byTable.get("line_grades").keySet()));
         int messages = 0;
         for (String period : periods) {
             String dir = ctx.lake().root() + "/exports/rankings/" + period;
             try {
                 fs.delete(new Path(dir), true);
+                fs.mkdirs(new Path(dir + "/parquet"));
                 Map<String, List<ObjectNode>> rows = new LinkedHashMap<>();
                 ObjectNode manifest = JSON.createObjectNode().put("feed", FEED_SCHEMA).put("period", period)
                         .put("as_of", ctx.asOf().toString());
                 ObjectNode counts = manifest.putObject("rows");
                 for (String table : TABLES) {
-                    Dataset<Row> part = slices.get(table).filter(col("period").equalTo(period));
-                    part.coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir + "/parquet/" + table);
-                    List<ObjectNode> json = toJson(part);
+                    Path staged = new Path(staging + "/" + table + "/" + STAGING_PARTITION + "=" + period);
+                    Path target = new Path(dir + "/parquet/" + table);
+                    if (fs.exists(staged)) {
+                        if (!fs.rename(staged, target)) {
+                            throw new IOException("cannot move " + staged + " to " + target);
+                        }
+                    } else { // no row of this table in the month: an empty table with its schema, as before
+                        slices.get(table).limit(0).coalesce(1).write().mode(SaveMode.Overwrite).parquet(target.toString());
+                    }
+                    List<ObjectNode> json = byTable.get(table).getOrDefault(period, List.of());
                     rows.put(table, json);
                     write(fs, dir + "/" + table + ".jsonl", json);
                     counts.put(table, json.size());
@@ -124,8 +149,22 @@ public final class ExportJob implements BatchJob {
                 throw new UncheckedIOException("export of " + period + " to " + dir + " failed", e);
             }
         }
+        try {
+            fs.delete(new Path(ctx.lake().root() + "/exports/_staging"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + staging, e);
+        }
         ctx.note("export", periods.size() + " period(s) to " + ctx.lake().root() + "/exports/rankings"
                 + (kafka == null ? "" : ", " + messages + " message(s) to " + Topic.GRADES.topicName()));
+    }
+
+    /** Rows (in their order) by their period field. */
+    static Map<String, List<ObjectNode>> byPeriod(List<ObjectNode> rows) {
+        Map<String, List<ObjectNode>> out = new LinkedHashMap<>();
+        for (ObjectNode n : rows) {
+            out.computeIfAbsent(n.path("period").asText(), k -> new ArrayList<>()).add(n);
+        }
+        return out;
     }
 
     /** Small by nature (one row per line, enterprise or cluster and month): gathered to the driver. */

@@ -1,6 +1,7 @@
 package io.qualitylake.batch.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,15 @@ class ExportJobIT {
         }
         assertEquals(4, Files.readAllLines(may.resolve("enterprise_capability.jsonl")).size());
         assertEquals(16, SPARK.read().parquet(may.resolve("parquet/line_grades").toString()).count());
+        for (String table : List.of("line_grades", "enterprise_capability", "cluster_rankings")) {
+            // each period's Parquet holds that period only, with the column kept (written once for all periods, then moved)
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> parquet = SPARK.read().parquet(may.resolve("parquet/" + table).toString());
+            assertTrue(parquet.count() > 0, table);
+            assertEquals(List.of("2025-05"), parquet.select("period").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList(),
+                    table);
+            assertEquals(Files.readAllLines(may.resolve(table + ".jsonl")).size(), parquet.count(), table + ": Parquet rows = JSON lines");
+        }
+        assertFalse(Files.exists(world.lake.resolve("exports/_staging")), "the staging folder is removed");
         assertEquals(5, Files.list(world.lake.resolve("exports/rankings")).count(), "one folder per month");
 
         Properties c = new Properties();
