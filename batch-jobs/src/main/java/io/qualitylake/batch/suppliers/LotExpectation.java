@@ -25,6 +25,7 @@ import io.qualitylake.batch.reliability.Weibull;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -111,8 +112,10 @@ public final class LotExpectation {
         // the stages are reused many times below, and without the cut the fits would be recomputed
         // per use and the query plan would grow with every reuse (minutes of planning).
         Dataset<Row> lives = allLives.localCheckpoint();
-        Dataset<Row> lotLives = lotUnits.select("serial_no", "lot_id", "supplier_id", "component").distinct()
-                .join(lives, "serial_no").localCheckpoint();
+        // joined first, deduplicated after: the join leaves the rows partitioned by serial_no, so the
+        // duplicate removal needs no shuffle of its own (one shuffle of the 4 M unit × lot rows, not two)
+        Dataset<Row> lotLives = lotUnits.select("serial_no", "lot_id", "supplier_id", "component")
+                .join(lives, "serial_no").dropDuplicates("serial_no", "lot_id", "supplier_id", "component").localCheckpoint();
         Dataset<Row> params = pairModels(lives, lotLives).localCheckpoint();
         Dataset<Row> bands = bandRates(lives, lotLives,
                 params.filter(col("expected_method").equalTo(AGE_BANDS)).select("lot_id", "product_model", "plant_id"));
@@ -146,14 +149,10 @@ public final class LotExpectation {
                         .or(col("l_failures").gt(col("g_failures").multiply(REFIT_SHARE))))
                 .withColumn("covers", col("l_units").geq(col("c_units")))
                 .localCheckpoint(); // used four times below
-        Dataset<Row> full = fit(lives.select(col("product_model"), col("plant_id"), lit("").as("lot_id"), col("t_days"), col("failed")))
-                .drop("lot_id");
-        Dataset<Row> refitPairs = broadcast(pairs.filter(col("refit")).select(cols(PAIR)));
-        // a lot's own units, taken from the lots that need them only (a few hundred of the lots' millions of rows)
-        Dataset<Row> refitLotUnits = lotLives.select("serial_no", "lot_id").join(broadcast(refitPairs.select("lot_id").distinct()), "lot_id");
-        Dataset<Row> reference = lives.join(refitPairs, GROUP)
-                .join(refitLotUnits, new String[] {"serial_no", "lot_id"}, "left_anti");
-        Dataset<Row> refits = fit(reference.select("product_model", "plant_id", "lot_id", "t_days", "failed"));
+        // the group's own fit and its refits without each refitted lot, from one gathering of the group's units
+        Dataset<Row> fits = groupFits(lives, lotLives, broadcast(pairs.filter(col("refit")).select(cols(PAIR)))).localCheckpoint();
+        Dataset<Row> full = fits.filter(col("lot_id").equalTo("")).drop("lot_id");
+        Dataset<Row> refits = fits.filter(col("lot_id").notEqual(""));
         // the lot is on every traced unit of its component in the group: the model at the other plants
         Dataset<Row> coverPairs = broadcast(pairs.filter(col("covers")).select(col("lot_id"), col("product_model"),
                 col("plant_id").as("own_plant")));
@@ -238,9 +237,49 @@ public final class LotExpectation {
                 .map((MapFunction<Row, Row>) LotExpectation::fitGroup, Encoders.row(FIT));
     }
 
+    /**
+     * Per product_model × plant_id: the Weibull fit of all the group's units (lot_id "") and, for each
+     * lot of {@code refitPairs} in the group, the fit without that lot's units (lot_id = the lot). The
+     * group's units are gathered once with their serial numbers, and each refit leaves out its lot's
+     * serials on the executor: a refit costs a pass over the group's units in memory, not a copy of them
+     * through a shuffle. A reference left with no unit gets no row, as a group without units gets none.
+     */
+    static Dataset<Row> groupFits(Dataset<Row> lives, Dataset<Row> lotLives, Dataset<Row> refitPairs) {
+        Dataset<Row> members = lotLives.select("serial_no", "lot_id", "product_model", "plant_id").join(refitPairs, PAIR)
+                .groupBy("product_model", "plant_id", "lot_id").agg(collect_list("serial_no").as("serials"))
+                .groupBy(cols(GROUP)).agg(collect_list(struct(col("lot_id"), col("serials"))).as("refits"));
+        return lives.filter(col("t_days").gt(0))
+                .groupBy(cols(GROUP)).agg(collect_list(struct(col("t_days"), col("failed"), col("serial_no"))).as("units"))
+                .join(members, GROUP, "left")
+                .flatMap((FlatMapFunction<Row, Row>) LotExpectation::fitsOfGroup, Encoders.row(FIT));
+    }
+
+    private static java.util.Iterator<Row> fitsOfGroup(Row group) {
+        String model = group.getAs("product_model");
+        String plant = group.getAs("plant_id");
+        List<Row> units = group.getList(group.fieldIndex("units"));
+        List<Row> out = new java.util.ArrayList<>();
+        out.add(fitRow(model, plant, "", units));
+        int refits = group.fieldIndex("refits");
+        if (!group.isNullAt(refits)) {
+            for (Row lot : group.<Row>getList(refits)) {
+                java.util.Set<String> own = new java.util.HashSet<>(lot.getList(1));
+                List<Row> rest = units.stream().filter(u -> !own.contains(u.getString(2))).toList();
+                if (!rest.isEmpty()) {
+                    out.add(fitRow(model, plant, lot.getString(0), rest));
+                }
+            }
+        }
+        return out.iterator();
+    }
+
+    private static Row fitRow(String model, String plant, String lot, List<Row> units) {
+        ReliabilityTransforms.Units u = ReliabilityTransforms.Units.of(units);
+        Weibull.Fit w = Weibull.fit(u.times(), u.failed());
+        return RowFactory.create(model, plant, lot, w.beta(), w.eta(), w.reason());
+    }
+
     private static Row fitGroup(Row group) {
-        ReliabilityTransforms.Units units = ReliabilityTransforms.Units.of(group.getList(3));
-        Weibull.Fit w = Weibull.fit(units.times(), units.failed());
-        return RowFactory.create(group.getString(0), group.getString(1), group.getString(2), w.beta(), w.eta(), w.reason());
+        return fitRow(group.getString(0), group.getString(1), group.getString(2), group.getList(3));
     }
 }
