@@ -44,6 +44,43 @@ public final class WarrantyForecast {
     }
 
     /**
+     * {@link #conditionalFailure} and its gradient in (β, η), in closed form: with h(x) = (x/η)^β,
+     * ∂h/∂β = h·ln(x/η) and ∂h/∂η = −β·h/η, and Q = e^(h₀−h₁)·(1 − e^(h₁−h₂)) gives
+     * ∂Q = e^(h₀−h₁)·(∂h₀ − ∂h₁)·(1 − e^(h₁−h₂)) − e^(h₀−h₁)·e^(h₁−h₂)·(∂h₁ − ∂h₂).
+     * One logarithm and one exponential per age, where central differences took four more evaluations of Q
+     * (12 powers) per unit and window.
+     *
+     * @param out {Q, ∂Q/∂β, ∂Q/∂η}; all zero when the window is empty
+     */
+    public static void conditionalFailureWithGradient(double beta, double eta, double age, double from, double to, double[] out) {
+        if (!(to > from)) {
+            out[0] = 0;
+            out[1] = 0;
+            out[2] = 0;
+            return;
+        }
+        double[] h0 = hazardWithGradient(beta, eta, age);
+        double[] h1 = hazardWithGradient(beta, eta, from);
+        double[] h2 = hazardWithGradient(beta, eta, to);
+        double a = Math.exp(-(h1[0] - h0[0]));
+        double b = -Math.expm1(-(h2[0] - h1[0]));
+        double c = 1 - b; // e^(h1 − h2)
+        out[0] = a * b;
+        out[1] = a * (h0[1] - h1[1]) * b - a * c * (h1[1] - h2[1]);
+        out[2] = a * (h0[2] - h1[2]) * b - a * c * (h1[2] - h2[2]);
+    }
+
+    /** {H, ∂H/∂β, ∂H/∂η} of the Weibull cumulative hazard H = (x/η)^β; zero at x ≤ 0. */
+    private static double[] hazardWithGradient(double beta, double eta, double x) {
+        if (x <= 0) {
+            return new double[3];
+        }
+        double l = Math.log(x / eta);
+        double h = Math.exp(beta * l);
+        return new double[] {h, h * l, -beta * h / eta};
+    }
+
+    /**
      * The window of a unit at risk: from age + s to age + e, cut at its warranty end.
      *
      * @return {from, to} as ages, or null when the warranty ends before the window starts

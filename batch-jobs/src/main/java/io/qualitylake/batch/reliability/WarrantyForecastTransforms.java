@@ -15,12 +15,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -84,8 +85,10 @@ public final class WarrantyForecastTransforms {
                         least(col("t_days"), col("w_days")).as("t_w"),
                         col("failed").and(col("t_days").lt(col("w_days"))).as("claimed"),
                         col("age_days"), col("w_days"));
-        return units.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (model, rows) -> forecastModel(model, rows, w),
+        // each model's units gathered by Spark's own aggregation (no per-row objects through a groupByKey shuffle)
+        Column[] fields = java.util.Arrays.stream(units.columns()).map(c -> col(c)).toArray(Column[]::new);
+        return units.groupBy("product_model").agg(functions.collect_list(functions.struct(fields)).as("units"))
+                .flatMap((FlatMapFunction<Row, Row>) g -> forecastModel(g.getString(0), g.<Row>getList(1).iterator(), w),
                         Encoders.row(FORECAST));
     }
 
@@ -156,6 +159,7 @@ public final class WarrantyForecastTransforms {
         boolean modelFit;
         boolean unfitted;
         final Map<String, double[]> gradients = new HashMap<>();
+        private final double[] qg = new double[3];
 
         static Cell[] row() {
             Cell[] c = new Cell[MONTHS_AHEAD];
@@ -174,16 +178,14 @@ public final class WarrantyForecastTransforms {
             modelFit |= MODEL_FIT.equals(source);
             double b = f.beta();
             double e = f.eta();
-            double q = WarrantyForecast.conditionalFailure(b, e, age, win[0], win[1]);
+            double[] qg = this.qg;
+            WarrantyForecast.conditionalFailureWithGradient(b, e, age, win[0], win[1], qg);
+            double q = qg[0];
             expected += q;
             bernoulliVar += q * (1 - q);
-            double hb = 1e-5 * b;
-            double he = 1e-5 * e;
             double[] g = gradients.computeIfAbsent(source, s -> new double[2]);
-            g[0] += (WarrantyForecast.conditionalFailure(b + hb, e, age, win[0], win[1])
-                    - WarrantyForecast.conditionalFailure(b - hb, e, age, win[0], win[1])) / (2 * hb);
-            g[1] += (WarrantyForecast.conditionalFailure(b, e + he, age, win[0], win[1])
-                    - WarrantyForecast.conditionalFailure(b, e - he, age, win[0], win[1])) / (2 * he);
+            g[0] += qg[1];
+            g[1] += qg[2];
         }
 
         Row toRow(String model, String buildMonth, String month, int ahead, Map<String, LifeFit> fits) {

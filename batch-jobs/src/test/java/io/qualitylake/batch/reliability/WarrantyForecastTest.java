@@ -62,6 +62,35 @@ class WarrantyForecastTest {
     }
 
     /**
+     * The closed-form gradient of Q in (β, η) that feeds the interval's parameter variance, against central
+     * differences of {@link WarrantyForecast#conditionalFailure} with relative step 1e-5 (truncation error
+     * ~1e-10 relative, rounding ~1e-11; hence 1e-6 relative). Points: the Weibull++ example above, a unit at
+     * age 0 (its ln is never taken), a tiny Q far in the left tail, a wear-out β, and an empty window.
+     */
+    @Test
+    void gradientOfTheConditionalFailureMatchesCentralDifferences() {
+        double[][] points = {{2.49, 6.70, 3, 3, 4}, {1.3, 900, 0, 30, 61}, {0.7, 5_000, 2, 3, 4}, {4.0, 400, 350, 380, 410},
+                {1.5, 100, 10, 20, 20}};
+        double[] out = new double[3];
+        for (double[] p : points) {
+            double b = p[0], e = p[1];
+            WarrantyForecast.conditionalFailureWithGradient(b, e, p[2], p[3], p[4], out);
+            double q = WarrantyForecast.conditionalFailure(b, e, p[2], p[3], p[4]);
+            double hb = 1e-5 * b, he = 1e-5 * e;
+            double dBeta = (WarrantyForecast.conditionalFailure(b + hb, e, p[2], p[3], p[4])
+                    - WarrantyForecast.conditionalFailure(b - hb, e, p[2], p[3], p[4])) / (2 * hb);
+            double dEta = (WarrantyForecast.conditionalFailure(b, e + he, p[2], p[3], p[4])
+                    - WarrantyForecast.conditionalFailure(b, e - he, p[2], p[3], p[4])) / (2 * he);
+            String at = java.util.Arrays.toString(p);
+            assertEquals(q, out[0], 1e-15 + 1e-12 * q, "Q at " + at);
+            assertEquals(dBeta, out[1], 1e-14 + 1e-6 * Math.abs(dBeta), "dQ/dbeta at " + at);
+            assertEquals(dEta, out[2], 1e-16 + 1e-6 * Math.abs(dEta), "dQ/deta at " + at);
+        }
+        WarrantyForecast.conditionalFailureWithGradient(1.5, 100, 10, 20, 20, out);
+        assertArrayEquals(new double[3], out, 0.0, "an empty window: Q and its gradient are zero");
+    }
+
+    /**
      * The interval's quantiles against commons-math's own distributions: with no parameter variance
      * (variance ≤ mean) the Poisson; over-dispersed, the negative binomial with the same two moments
      * — for r = 5 and mean 10 (variance 10 + 10²/5 = 30) that is Pascal(5, 1/3).
