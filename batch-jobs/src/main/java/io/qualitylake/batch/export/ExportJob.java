@@ -102,7 +102,7 @@ public final class ExportJob implements BatchJob {
         // 13 months: one Spark job per table, not one per table and month). Each table's Parquet goes to a staging
         // folder, partitioned by a copy of period so that the files keep the column, and each partition is then
         // moved into its period's folder.
-        String staging = ctx.lake().root() + "/exports/_staging/rankings";
+        String staging = ctx.lake().root() + "/exports/_staging";
         Map<String, Map<String, List<ObjectNode>>> byTable = new LinkedHashMap<>();
         try {
             fs.delete(new Path(staging), true);
@@ -150,7 +150,7 @@ public final class ExportJob implements BatchJob {
             }
         }
         try {
-            fs.delete(new Path(ctx.lake().root() + "/exports/_staging"), true);
+            fs.delete(new Path(staging), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + staging, e);
         }

@@ -178,7 +178,6 @@ public final class WarrantyForecastTransforms {
             modelFit |= MODEL_FIT.equals(source);
             double b = f.beta();
             double e = f.eta();
-            double[] qg = this.qg;
             WarrantyForecast.conditionalFailureWithGradient(b, e, age, win[0], win[1], qg);
             double q = qg[0];
             expected += q;
