@@ -67,12 +67,13 @@ public final class BenchmarksJob implements BatchJob {
     static List<Increments.Input> inputs(JobContext ctx) {
         List<Increments.Input> in = new ArrayList<>(List.of(Increments.Input.gold(ctx, "quality_kpis"),
                 Increments.Input.gold(ctx, "process_capability"), Increments.Input.gold(ctx, "line_grades")));
-        for (SilverTable t : List.of(SilverTable.PRODUCTION_UNITS, SilverTable.MEASUREMENTS, SilverTable.SPOT_CHECKS,
-                SilverTable.FIELD_FAILURES)) {
+        for (SilverTable t : List.of(SilverTable.MEASUREMENTS, SilverTable.SPOT_CHECKS, SilverTable.FIELD_FAILURES)) {
             in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")));
         }
-        in.add(new Increments.Input("silver." + SilverTable.INSTALLS.table(), ctx.lake().silver(SilverTable.INSTALLS.table()),
-                Increments.monthOf("event_date")).onwards());
+        // plant AFR's exposure: a unit record counts from its unit's install month on, an install from its month on
+        for (SilverTable t : List.of(SilverTable.PRODUCTION_UNITS, SilverTable.INSTALLS)) {
+            in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")).onwards());
+        }
         for (Dimension d : List.of(Dimension.PRODUCTS, Dimension.PLANTS, Dimension.ENTERPRISES)) {
             in.add(Increments.Input.wholesale("silver." + d.table(), ctx.lake().silver(d.table())));
         }

@@ -115,11 +115,12 @@ public final class GradingJob implements BatchJob {
         List<Increments.Input> in = new ArrayList<>(List.of(
                 Increments.Input.gold(ctx, "quality_kpis"), Increments.Input.gold(ctx, "process_capability"),
                 Increments.Input.gold(ctx, "spc_violations")));
-        for (SilverTable t : List.of(SilverTable.PRODUCTION_UNITS, SilverTable.DEFECTS, SilverTable.MEASUREMENTS,
-                SilverTable.FIELD_FAILURES)) {
+        for (SilverTable t : List.of(SilverTable.DEFECTS, SilverTable.MEASUREMENTS, SilverTable.FIELD_FAILURES)) {
             in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")));
         }
-        for (SilverTable t : List.of(SilverTable.INSTALLS, SilverTable.SPOT_CHECKS)) {
+        // a unit record (late, or restated) moves its unit's exposure and traceability from its install month on,
+        // which may be months after its build month (LateUnitRecordIT)
+        for (SilverTable t : List.of(SilverTable.PRODUCTION_UNITS, SilverTable.INSTALLS, SilverTable.SPOT_CHECKS)) {
             in.add(new Increments.Input("silver." + t.table(), ctx.lake().silver(t.table()), Increments.monthOf("event_date")).onwards());
         }
         for (Dimension d : List.of(Dimension.PRODUCTS, Dimension.PLANTS, Dimension.ENTERPRISES)) {

@@ -44,7 +44,7 @@ public final class QualityJob implements BatchJob {
         List<String> outputs = List.of(ctx.lake().gold("quality_kpis"), ctx.lake().gold("defect_pareto"));
         // months whose production events changed are recomputed whole; months that only got new claims
         // of their units keep their production figures and get external loss and quality-loss rate anew
-        Scope production = Increments.decide(spark, ctx, productionInputs(ctx), outputs);
+        Scope production = Increments.decide(spark, ctx, productionInputs(spark, ctx), outputs);
         Scope claims = Increments.decide(spark, ctx, List.of(silver(ctx, SilverTable.FIELD_FAILURES, buildMonth(spark, ctx))), outputs);
         Scope scope = production.isAll() || claims.isAll() ? Scope.all(production.isAll() ? production.reason() : claims.reason())
                 : production.plus(claims.months(), "claims of units built then");
@@ -83,15 +83,32 @@ public final class QualityJob implements BatchJob {
                 .select(org.apache.spark.sql.functions.date_format(col("event_date"), "yyyy-MM"));
     }
 
-    /** Production events restate the months they happened in; a products change restates everything. */
-    static List<Increments.Input> productionInputs(JobContext ctx) {
+    /**
+     * A unit's record restates its build month and every month one of its defects happened in (a defect
+     * counts only with its unit: a late unit record brings its defects back); production events restate the
+     * months they happened in; a products change restates everything.
+     */
+    static List<Increments.Input> productionInputs(SparkSession spark, JobContext ctx) {
         return List.of(
-                silver(ctx, SilverTable.PRODUCTION_UNITS, Increments.monthOf("event_date")),
+                silver(ctx, SilverTable.PRODUCTION_UNITS, unitAndDefectMonths(spark, ctx)),
                 silver(ctx, SilverTable.UNIT_COMPONENTS, Increments.monthOf("event_date")),
                 silver(ctx, SilverTable.DEFECTS, Increments.monthOf("event_date")),
                 silver(ctx, SilverTable.MEASUREMENTS, Increments.monthOf("event_date")),
                 silver(ctx, SilverTable.SPOT_CHECKS, Increments.monthOf("event_date")),
                 Increments.Input.wholesale("silver." + Dimension.PRODUCTS.table(), ctx.lake().silver(Dimension.PRODUCTS.table())));
+    }
+
+    private static java.util.function.Function<Dataset<Row>, Dataset<Row>> unitAndDefectMonths(SparkSession spark, JobContext ctx) {
+        String defectsPath = ctx.lake().silver(SilverTable.DEFECTS.table());
+        return changes -> {
+            Dataset<Row> own = changes.select(org.apache.spark.sql.functions.date_format(col("event_date"), "yyyy-MM").as("month"));
+            if (!Tables.exists(spark, defectsPath)) {
+                return own;
+            }
+            return own.union(changes.select("serial_no").distinct()
+                    .join(spark.read().format("delta").load(defectsPath).select("serial_no", "event_date"), "serial_no")
+                    .select(org.apache.spark.sql.functions.date_format(col("event_date"), "yyyy-MM")));
+        };
     }
 
     static Increments.Input silver(JobContext ctx, SilverTable t, java.util.function.Function<Dataset<Row>, Dataset<Row>> months) {
