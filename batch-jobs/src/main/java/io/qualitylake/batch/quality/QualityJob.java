@@ -77,9 +77,13 @@ public final class QualityJob implements BatchJob {
 
     /** A field failure restates the month its unit was built (its claim is external loss of that month). */
     private static java.util.function.Function<Dataset<Row>, Dataset<Row>> buildMonth(SparkSession spark, JobContext ctx) {
-        String unitsPath = ctx.lake().silver(SilverTable.PRODUCTION_UNITS.table());
-        return changes -> changes.select("serial_no").distinct()
-                .join(spark.read().format("delta").load(unitsPath).select("serial_no", "event_date"), "serial_no")
+        return changes -> monthsOfSerials(spark, changes, ctx.lake().silver(SilverTable.PRODUCTION_UNITS.table()));
+    }
+
+    /** The months of the rows of the silver table at {@code path} whose serial_no is among the changed rows'. */
+    private static Dataset<Row> monthsOfSerials(SparkSession spark, Dataset<Row> changes, String path) {
+        return changes.select("serial_no").distinct()
+                .join(spark.read().format("delta").load(path).select("serial_no", "event_date"), "serial_no")
                 .select(org.apache.spark.sql.functions.date_format(col("event_date"), "yyyy-MM"));
     }
 
@@ -101,13 +105,8 @@ public final class QualityJob implements BatchJob {
     private static java.util.function.Function<Dataset<Row>, Dataset<Row>> unitAndDefectMonths(SparkSession spark, JobContext ctx) {
         String defectsPath = ctx.lake().silver(SilverTable.DEFECTS.table());
         return changes -> {
-            Dataset<Row> own = changes.select(org.apache.spark.sql.functions.date_format(col("event_date"), "yyyy-MM").as("month"));
-            if (!Tables.exists(spark, defectsPath)) {
-                return own;
-            }
-            return own.union(changes.select("serial_no").distinct()
-                    .join(spark.read().format("delta").load(defectsPath).select("serial_no", "event_date"), "serial_no")
-                    .select(org.apache.spark.sql.functions.date_format(col("event_date"), "yyyy-MM")));
+            Dataset<Row> own = Increments.monthOf("event_date").apply(changes);
+            return Tables.exists(spark, defectsPath) ? own.union(monthsOfSerials(spark, changes, defectsPath)) : own;
         };
     }
 

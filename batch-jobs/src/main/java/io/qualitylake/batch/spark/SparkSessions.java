@@ -35,12 +35,10 @@ public final class SparkSessions {
                 // cached tables (one batch all's shared reads) stored uncompressed: building the cache of
                 // 1.85 M units took 3.7 s instead of 8.2 s (measured); it spills to disk when memory is short
                 .config("spark.sql.inMemoryColumnarStorage.compressed", "false");
-        if (master != null) {
-            b.master(master);
-        } else if (System.getProperty("spark.master") == null) {
-            b.master("local[*]");
-        }
         String effectiveMaster = master != null ? master : System.getProperty("spark.master", "local[*]");
+        if (master != null || System.getProperty("spark.master") == null) {
+            b.master(effectiveMaster);
+        }
         if (effectiveMaster.startsWith("local")) {
             // bronze holds one folder per day and silver's file streams list it twice per topic per run.
             // Above 32 folders Spark lists them with a job of one task per folder, which pays off only with
