@@ -31,7 +31,7 @@ public final class BenchmarksJob implements BatchJob {
 
     @Override
     public java.util.List<String> outputs() {
-        return java.util.List.of("silver.measurement_counts", "gold.plant_benchmarks", "gold.cluster_rankings");
+        return java.util.List.of("silver.measurement_counts", "silver.unit_service", "gold.plant_benchmarks", "gold.cluster_rankings");
     }
 
     @Override
@@ -49,7 +49,7 @@ public final class BenchmarksJob implements BatchJob {
         }
         Timestamp end = ctx.end();
         Dataset<Row> units = SilverTable.PRODUCTION_UNITS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
-        Dataset<Row> exposure = FieldExposure.lineMonths(units, SilverTable.INSTALLS.read(spark, ctx),
+        Dataset<Row> exposure = FieldExposure.fromUnitStore(io.qualitylake.batch.reliability.UnitStore.refresh(spark, ctx), units,
                 SilverTable.FIELD_FAILURES.read(spark, ctx), end, scope);
         Dataset<Row> measurements = MeasurementCounts.refresh(spark, ctx); // per-day counts, not the measurements
         Dataset<Row> plantKpis = BenchmarkTransforms.plantKpis(

@@ -40,7 +40,7 @@ public final class GradingJob implements BatchJob {
 
     @Override
     public java.util.List<String> outputs() {
-        return java.util.List.of("silver.measurement_counts", "gold.line_grades", "gold.enterprise_capability");
+        return java.util.List.of("silver.measurement_counts", "silver.unit_service", "gold.line_grades", "gold.enterprise_capability");
     }
 
     @Override
@@ -86,7 +86,8 @@ public final class GradingJob implements BatchJob {
         Dataset<Row> spotChecks = upTo(SilverTable.SPOT_CHECKS.read(spark, ctx), end);
         Dataset<Row> products = Dimension.PRODUCTS.read(spark, ctx);
         // exposure of the months in scope and the one before each (levels compare a month with the previous)
-        Dataset<Row> exposure = FieldExposure.lineMonths(units, installs, failures, end,
+        Dataset<Row> exposure = FieldExposure.fromUnitStore(io.qualitylake.batch.reliability.UnitStore.refresh(spark, ctx),
+                        units, failures, end,
                         scope.withPreceding(Math.max(1, rubric.stability().maxWindow() - 1)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {

@@ -54,8 +54,8 @@ public final class ReliabilityTransforms {
      * The part of {@link #unitLives} that does not move with the cut-off (what {@link UnitStore}
      * keeps): per unit installed before {@code end}, serial_no, installed_at, product_model and
      * plant_id (of the first install), first_failure_at and failures (at or after install, before
-     * end), built_at (first production record) and built_plant (the plant of the production records;
-     * the smallest id should a unit have records at two plants).
+     * end), built_at (first production record) and built_plant, built_line, built_model (where it was
+     * built: of its production record with the smallest plant, line and model, should it have two).
      */
     public static Dataset<Row> unitRows(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Timestamp end) {
         Column before = col("event_time").lt(lit(end));
@@ -67,12 +67,21 @@ public final class ReliabilityTransforms {
                 .join(installed.select("serial_no", "installed_at"), "serial_no")
                 .filter(col("failed_at").geq(col("installed_at")))
                 .groupBy("serial_no").agg(min("failed_at").as("first_failure_at"), count(lit(1)).as("failures"));
-        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"), min("plant_id").as("built_plant"));
+        // the record with the smallest (plant, line, model) names where the unit was built: one line, never two
+        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"),
+                min(struct(col("plant_id"), optional(units, "line_id"), optional(units, "product_model"))).as("b"));
         return installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
                 .drop(failed.col("serial_no"))
                 .join(built, "serial_no", "left")
                 .withColumn("failures", coalesce(col("failures"), lit(0L)))
-                .select("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at", "failures", "built_at", "built_plant");
+                .select(col("serial_no"), col("installed_at"), col("product_model"), col("plant_id"), col("first_failure_at"),
+                        col("failures"), col("built_at"), col("b.plant_id").as("built_plant"), col("b.line_id").as("built_line"),
+                        col("b.product_model").as("built_model"));
+    }
+
+    /** The column, or a null string where the rows have none (units given to the life models alone need no line). */
+    private static Column optional(Dataset<Row> rows, String column) {
+        return java.util.Arrays.asList(rows.columns()).contains(column) ? col(column) : lit(null).cast("string").as(column);
     }
 
     /** {@link #unitRows} with failed, t_days (to the first failure or {@code end}) and build_month. */

@@ -41,7 +41,7 @@ public final class UnitStore {
 
     /** The store's columns ({@link ReliabilityTransforms#unitRows}); a store missing one is rebuilt. */
     static final List<String> COLUMNS = List.of("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at",
-            "failures", "built_at", "built_plant");
+            "failures", "built_at", "built_plant", "built_line", "built_model");
 
     private UnitStore() {}
 

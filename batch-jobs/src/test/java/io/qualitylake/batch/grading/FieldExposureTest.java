@@ -85,6 +85,57 @@ class FieldExposureTest {
     }
 
     /**
+     * The case above from per-unit store rows (silver.unit_service: first install and building line),
+     * written by hand: the same figures. X has an install but no production record (no building
+     * plant), so no line and no exposure, as in the join above.
+     */
+    @Test
+    void theUnitStoreGivesTheSameFigures() {
+        StructType storeColumns = new StructType().add("serial_no", DataTypes.StringType).add("installed_at", DataTypes.TimestampType)
+                .add("built_at", DataTypes.TimestampType).add("built_plant", DataTypes.StringType)
+                .add("built_line", DataTypes.StringType).add("built_model", DataTypes.StringType);
+        Timestamp built = t("2025-01-02T00:00:00Z");
+        Dataset<Row> store = SPARK.createDataFrame(List.of(
+                RowFactory.create("A", t("2025-01-15T12:00:00Z"), built, "P1", "L1", "M"),
+                RowFactory.create("B", t("2025-02-01T06:00:00Z"), built, "P1", "L1", "M"),
+                RowFactory.create("E", t("2025-02-20T00:00:00Z"), built, "P1", "L1", "M"),
+                RowFactory.create("C", t("2025-03-09T18:00:00Z"), built, "P1", "L2", "M"),
+                RowFactory.create("X", t("2025-01-20T00:00:00Z"), null, null, null, null)), storeColumns);
+        Dataset<Row> units = SPARK.createDataFrame(List.of(RowFactory.create("A", "P1", "L1", "M"), RowFactory.create("B", "P1", "L1", "M"),
+                RowFactory.create("E", "P1", "L1", "M"), RowFactory.create("C", "P1", "L2", "M"), RowFactory.create("D", "P1", "L2", "M")),
+                UNITS);
+        Dataset<Row> failures = SPARK.createDataFrame(List.of(RowFactory.create("A", t("2025-02-10T00:00:00Z")),
+                RowFactory.create("C", t("2025-03-09T20:00:00Z")), RowFactory.create("B", t("2025-03-11T00:00:00Z"))), EVENTS);
+        Timestamp end = t("2025-03-10T00:00:00Z");
+
+        Map<String, double[]> all = byKey(FieldExposure.fromUnitStore(store, units, failures, end, Scope.all("test")));
+        assertEquals(Set.of("L1 2025-01", "L1 2025-02", "L1 2025-03", "L2 2025-03"), all.keySet());
+        assertEquals(16.5, all.get("L1 2025-01")[0], 1e-12);
+        assertEquals(64.75, all.get("L1 2025-02")[0], 1e-12);
+        assertEquals(1, all.get("L1 2025-02")[1]);
+        assertEquals(27.0, all.get("L1 2025-03")[0], 1e-12);
+        assertEquals(0.25, all.get("L2 2025-03")[0], 1e-12);
+        assertEquals(1, all.get("L2 2025-03")[1]);
+    }
+
+    /**
+     * A unit with production records on two lines (L2 and L1) is one unit in the field: installed
+     * 2025-01-15 12:00, cut-off 2025-02-01, it gives L1 (the smaller line) 16.5 days and its failure,
+     * and L2 nothing; before, each record counted it once more.
+     */
+    @Test
+    void aUnitWithTwoProductionRecordsCountsOnce() {
+        Dataset<Row> units = SPARK.createDataFrame(List.of(RowFactory.create("A", "P1", "L2", "M"), RowFactory.create("A", "P1", "L1", "M")),
+                UNITS);
+        Dataset<Row> installs = SPARK.createDataFrame(List.of(RowFactory.create("A", t("2025-01-15T12:00:00Z"))), EVENTS);
+        Dataset<Row> failures = SPARK.createDataFrame(List.of(RowFactory.create("A", t("2025-01-20T00:00:00Z"))), EVENTS);
+        Map<String, double[]> got = byKey(FieldExposure.lineMonths(units, installs, failures, t("2025-02-01T00:00:00Z")));
+        assertEquals(Set.of("L1 2025-01"), got.keySet());
+        assertEquals(16.5, got.get("L1 2025-01")[0], 1e-12);
+        assertEquals(1, got.get("L1 2025-01")[1]);
+    }
+
+    /**
      * 300 units on 3 lines installed at random seconds over 8 months, some twice: the unit-days of every
      * line-month equal a unit-by-unit count (each unit's whole seconds in the month, install to cut-off),
      * to 1e-9 relative (the only difference is summing seconds before or after dividing by 86,400).
