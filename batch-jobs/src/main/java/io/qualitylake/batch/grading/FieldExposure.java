@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
 
+import io.qualitylake.batch.reliability.ReliabilityTransforms;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,8 +49,7 @@ public final class FieldExposure {
                                           io.qualitylake.batch.job.Scope scope) {
         Dataset<Row> firstInstall = installs.filter(col("event_time").lt(lit(end)))
                 .groupBy("serial_no").agg(min("event_time").as("installed"));
-        Dataset<Row> builtBy = units.groupBy("serial_no")
-                .agg(min(org.apache.spark.sql.functions.struct(col("plant_id"), col("line_id"), col("product_model"))).as("b"));
+        Dataset<Row> builtBy = units.groupBy("serial_no").agg(ReliabilityTransforms.buildingRecord(units).as("b"));
         return fromInstalled(firstInstall.join(builtBy, "serial_no")
                 .select(col("serial_no"), col("installed"), col("b.plant_id").as("plant_id"), col("b.line_id").as("line_id"),
                         col("b.product_model").as("product_model")), units, failures, end, scope);
@@ -107,7 +107,7 @@ public final class FieldExposure {
                 .groupBy("serial_no", "event_time").agg(count(lit(1)).as("n"))
                 .join(built, "serial_no")
                 .groupBy("serial_no", "event_time", "n")
-                .agg(min(org.apache.spark.sql.functions.struct(col("plant_id"), col("line_id"), col("product_model"))).as("b"))
+                .agg(ReliabilityTransforms.buildingRecord(built).as("b"))
                 .groupBy(col("b.plant_id").as("plant_id"), col("b.line_id").as("line_id"), col("b.product_model").as("product_model"),
                         date_format(col("event_time"), "yyyy-MM").as("period"))
                 .agg(sum("n").as("failures"));

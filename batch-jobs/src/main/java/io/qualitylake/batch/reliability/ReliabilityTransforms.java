@@ -67,9 +67,7 @@ public final class ReliabilityTransforms {
                 .join(installed.select("serial_no", "installed_at"), "serial_no")
                 .filter(col("failed_at").geq(col("installed_at")))
                 .groupBy("serial_no").agg(min("failed_at").as("first_failure_at"), count(lit(1)).as("failures"));
-        // the record with the smallest (plant, line, model) names where the unit was built: one line, never two
-        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"),
-                min(struct(col("plant_id"), optional(units, "line_id"), optional(units, "product_model"))).as("b"));
+        Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"), buildingRecord(units).as("b"));
         return installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
                 .drop(failed.col("serial_no"))
                 .join(built, "serial_no", "left")
@@ -77,6 +75,15 @@ public final class ReliabilityTransforms {
                 .select(col("serial_no"), col("installed_at"), col("product_model"), col("plant_id"), col("first_failure_at"),
                         col("failures"), col("built_at"), col("b.plant_id").as("built_plant"), col("b.line_id").as("built_line"),
                         col("b.product_model").as("built_model"));
+    }
+
+    /**
+     * The aggregate that names where a unit was built: of its production records (normally one), the struct
+     * (plant_id, line_id, product_model) of the smallest, so a unit with two records counts on one line, never two.
+     * Every job that places a unit on its building line uses this one rule.
+     */
+    public static Column buildingRecord(Dataset<Row> units) {
+        return min(struct(col("plant_id"), optional(units, "line_id"), optional(units, "product_model")));
     }
 
     /** The column, or a null string where the rows have none (units given to the life models alone need no line). */
