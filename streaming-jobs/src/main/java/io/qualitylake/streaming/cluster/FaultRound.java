@@ -70,6 +70,7 @@ final class FaultRound {
         resetTopics();
         String job = submitter.submit(lake, group, null, log);
         awaitRunning(job, 120);
+        progress(round, t0, "ingest job %s submitted; publishing over %.0f s", job, publishMillis / 1e3);
         int resubmits = 0;
         long restarts = 0;
 
@@ -91,14 +92,19 @@ final class FaultRound {
             }
             Faults.Kind k = kinds.get(i);
             long restartsBefore = Math.max(0, rest.restarts(job));
+            long faultAt = System.nanoTime();
+            progress(round, t0, "%s ...", k.label);
             String target = faults.inject(k, job);
             hit.add(k.label + ":" + target);
+            progress(round, t0, "%s %s: back in the cluster after %.1f s", k.label, target, (System.nanoTime() - faultAt) / 1e9);
             if (k == Faults.Kind.JOBMANAGER_KILL) {
                 job = resubmit(lake, group, log);
                 resubmits++;
+                progress(round, t0, "resubmitted from the latest checkpoint as %s", job);
             } else if (!awaitRunning(job, 90)) {
                 job = resubmit(lake, group, log); // restart attempts used up: the operator's recovery
                 resubmits++;
+                progress(round, t0, "the job did not run again; resubmitted from the latest checkpoint as %s", job);
             } else {
                 BackgroundProcess.sleepQuietly(1_000);
                 restarts += Math.max(0, rest.restarts(job) - restartsBefore);
@@ -108,6 +114,7 @@ final class FaultRound {
         if (publishFailure.get() != null) {
             throw new IllegalStateException("publishing failed: " + publishFailure.get().getMessage(), publishFailure.get());
         }
+        progress(round, t0, "published %,d records; waiting for bronze to hold them", world.messages.size());
         // wait until bronze holds every expected event and quarantined record, then two more checkpoints
         Instant deadline = Instant.now().plusMillis(catchUpMillis);
         while (Instant.now().isBefore(deadline)) {
@@ -123,6 +130,7 @@ final class FaultRound {
             }
             Thread.sleep(2_000);
         }
+        progress(round, t0, "cancelling the job; comparing bronze with the truth");
         cancel(job);
         BronzeCount c = BronzeCount.read(lake);
         long lost = world.expectedIds.stream().filter(id -> !c.rowsById().containsKey(id)).count();
@@ -131,6 +139,11 @@ final class FaultRound {
         return new Result(round, hit, sent, world.expectedIds.size(), c.eventRows(), c.quarantineRows(), world.malformed(),
                 sent - c.eventRows() - c.quarantineRows(), world.duplicates(), lost, c.duplicated(), unexpected, restarts, resubmits,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One progress line of the round, with the seconds since it started: shows how far a round got when it fails. */
+    private static void progress(int round, long t0, String format, Object... args) {
+        System.out.printf("  round %d +%.0f s: %s%n", round, (System.nanoTime() - t0) / 1e9, String.format(format, args));
     }
 
     private String resubmit(String lake, String group, Path log) throws Exception {

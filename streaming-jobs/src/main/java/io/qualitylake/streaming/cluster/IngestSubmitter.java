@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * ({@code CliFrontend run -d}) with the streaming module's cluster jar, optionally restoring a retained checkpoint.
  */
 final class IngestSubmitter {
+    /** Submissions tried before giving up: the CLI's own timeouts fire on an overloaded machine. */
+    private static final int ATTEMPTS = 5;
     private static final Pattern JOB_ID = Pattern.compile("(?:JobID|as job) ([0-9a-f]{32})");
     private final LocalCluster cluster;
     private final Classpaths cp;
@@ -33,11 +35,13 @@ final class IngestSubmitter {
             try {
                 return submitOnce(lake, groupId, restore, log);
             } catch (IllegalStateException e) {
-                if (attempt >= 3) {
+                if (attempt >= ATTEMPTS) {
                     throw e;
                 }
                 Files.writeString(log, "qlake fault-test: submission failed (" + e.getMessage() + "); trying again\n",
                         java.nio.file.StandardOpenOption.APPEND);
+                System.out.println("  submission failed (" + e.getMessage() + "); trying again");
+                Thread.sleep(2_000L * attempt); // a JobManager that has just restarted may need a moment
             }
         }
     }
