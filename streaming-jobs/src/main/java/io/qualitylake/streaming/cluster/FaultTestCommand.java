@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
         description = {"Publish a planted world with the idempotent producer to the local cluster's 3 brokers while",
                 "LakeIngestJob runs on its Flink cluster; at random moments SIGKILL a TaskManager (and restart it),",
                 "crash and restart the leader broker of a partition, kill the JobManager and resubmit from the latest",
-                "retained checkpoint. Then compare bronze with the truth by event_id: one line per round, then",
-                "faults=... lost=... duplicated=... Exit 1 if anything was lost or duplicated."})
+                "retained checkpoint. Then compare bronze with the truth by event_id. Prints a progress line per",
+                "fault ('  round 1 +22 s: ...'), a result line per round, then faults=... lost=... duplicated=...",
+                "Exit 1 if anything was lost or duplicated."})
 public class FaultTestCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClusterCommand.DEFAULT_DIR,
             description = "The running cluster's state folder (default: ${DEFAULT-VALUE}).")
