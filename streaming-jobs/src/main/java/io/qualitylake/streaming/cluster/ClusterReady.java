@@ -4,6 +4,7 @@ import io.qualitylake.cli.BackgroundProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +43,18 @@ final class ClusterReady {
         FlinkRest rest = new FlinkRest(c.layout().flinkRest());
         await(c, "flink", deadline, "the Flink TaskManagers did not register with the JobManager",
                 () -> rest.taskManagers() == c.layout().taskManagers());
+    }
+
+    /**
+     * The restarted TaskManager {@code resourceId} has registered anew (at an address other than {@code before}) and
+     * every TaskManager is registered. Counting alone passes too early: right after the kill the JobManager still
+     * counts the dead one until its heartbeat times out.
+     */
+    static void taskManagerBack(LocalCluster c, String resourceId, Optional<String> before, Instant deadline) {
+        FlinkRest rest = new FlinkRest(c.layout().flinkRest());
+        await(c, "flink", deadline, "TaskManager " + resourceId + " did not register again with the JobManager",
+                () -> rest.taskManagers() == c.layout().taskManagers()
+                        && rest.taskManagerPath(resourceId).filter(now -> before.isEmpty() || !now.equals(before.get())).isPresent());
     }
 
     static void port(LocalCluster c, Member m, Instant deadline) {

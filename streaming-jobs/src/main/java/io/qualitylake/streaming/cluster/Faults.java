@@ -50,9 +50,11 @@ final class Faults {
                 List<String> busy = List.copyOf(new FlinkRest(cluster.layout().flinkRest()).taskManagersOf(jobId));
                 String id = busy.isEmpty() ? "tm-" + (1 + random.nextInt(cluster.layout().taskManagers()))
                         : busy.get(random.nextInt(busy.size()));
-                Member tm = cluster.member("flink-taskmanager-" + id.substring(id.lastIndexOf('-') + 1));
+                String n = id.substring(id.lastIndexOf('-') + 1);
+                Member tm = cluster.member("flink-taskmanager-" + n);
+                java.util.Optional<String> before = new FlinkRest(cluster.layout().flinkRest()).taskManagerPath("tm-" + n);
                 restart(tm, Duration.ofSeconds(1));
-                ClusterReady.flink(cluster, Instant.now().plus(RECOVERY));
+                ClusterReady.taskManagerBack(cluster, "tm-" + n, before, Instant.now().plus(RECOVERY));
                 yield tm.name();
             }
             case LEADER_RESTART -> {

@@ -43,6 +43,21 @@ final class FlinkRest {
         return get("/jobs/" + jobId + "/exceptions").map(n -> (long) n.path("exceptionHistory").path("entries").size()).orElse(-1L);
     }
 
+    /**
+     * The RPC address of the registered TaskManager with this resource id (tm-1, ...), empty when it is not
+     * registered or the JobManager does not answer. A restarted TaskManager keeps its id but gets a new port.
+     */
+    Optional<String> taskManagerPath(String resourceId) {
+        return get("/taskmanagers").flatMap(n -> {
+            for (JsonNode tm : n.path("taskmanagers")) {
+                if (tm.path("id").asText().equals(resourceId) && !tm.path("path").asText().isEmpty()) {
+                    return Optional.of(tm.path("path").asText());
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
     /** The resource ids of the TaskManagers running tasks of the job (tm-1, tm-2, ...). */
     java.util.Set<String> taskManagersOf(String jobId) {
         java.util.Set<String> tms = new java.util.TreeSet<>();
