@@ -5,6 +5,7 @@ import io.qualitylake.schemas.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,14 +48,14 @@ final class Faults {
         return switch (kind) {
             case TASKMANAGER_KILL -> {
                 // one that runs tasks of the job: killing an idle TaskManager would test nothing
-                List<String> busy = List.copyOf(new FlinkRest(cluster.layout().flinkRest()).taskManagersOf(jobId));
+                FlinkRest rest = new FlinkRest(cluster.layout().flinkRest());
+                List<String> busy = List.copyOf(rest.taskManagersOf(jobId));
                 String id = busy.isEmpty() ? "tm-" + (1 + random.nextInt(cluster.layout().taskManagers()))
                         : busy.get(random.nextInt(busy.size()));
-                String n = id.substring(id.lastIndexOf('-') + 1);
-                Member tm = cluster.member("flink-taskmanager-" + n);
-                java.util.Optional<String> before = new FlinkRest(cluster.layout().flinkRest()).taskManagerPath("tm-" + n);
+                Member tm = cluster.member("flink-taskmanager-" + id.substring(id.lastIndexOf('-') + 1));
+                Optional<String> before = rest.taskManagerPath(id);
                 restart(tm, Duration.ofSeconds(1));
-                ClusterReady.taskManagerBack(cluster, "tm-" + n, before, Instant.now().plus(RECOVERY));
+                ClusterReady.taskManagerBack(cluster, id, before, Instant.now().plus(RECOVERY));
                 yield tm.name();
             }
             case LEADER_RESTART -> {
