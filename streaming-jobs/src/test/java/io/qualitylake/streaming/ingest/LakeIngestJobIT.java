@@ -8,6 +8,7 @@ import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.ingestion.simulate.Simulator;
 import io.qualitylake.schemas.Reason;
 import io.qualitylake.schemas.Topic;
+import io.qualitylake.streaming.FailOnceAfterCheckpoint;
 import io.qualitylake.testkit.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -192,25 +191,6 @@ class LakeIngestJobIT {
         job.cancel().get();
     }
 
-    /** Fails the job once, on the first record after a checkpoint has completed. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            if (CHECKPOINTED.get() && !FAILED.getAndSet(true)) {
-                throw new IllegalStateException("injected failure after a completed checkpoint");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
-    }
-
     /**
      * Both shapes of the job: parallelism 1 dedupes in the parse task (no shuffle) and writes in a
      * task of its own; parallelism 2 shuffles by key to the dedupe + write task.
@@ -218,8 +198,6 @@ class LakeIngestJobIT {
     @org.junit.jupiter.params.ParameterizedTest(name = "parallelism {0}")
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
     void injectedFailureAfterACheckpointLosesAndDuplicatesNothing(int parallelism) throws Exception {
-        FailOnceAfterCheckpoint.CHECKPOINTED.set(false);
-        FailOnceAfterCheckpoint.FAILED.set(false);
         Path file = tmp.resolve("big.jsonl");
         List<byte[]> records = input(SimulationConfig.defaults().withSeed(5).withScale(4, 20, 30), false);
         Files.write(file, records.stream().map(r -> new String(r, java.nio.charset.StandardCharsets.UTF_8)).toList());
@@ -228,8 +206,8 @@ class LakeIngestJobIT {
                 tmp.resolve("chk").toUri().toString(), null);
         IngestOptions o = new IngestOptions(d.lake(), null, d.files(), true, d.groupId(), d.startFrom(), d.checkpointInterval(),
                 parallelism, d.stateBackend(), d.checkpointDir(), null, d.maxOutOfOrderness(), d.dedupeRetention(), false);
-        IngestReport report = new LakeIngestJob(o, Clock.systemUTC(), new FailOnceAfterCheckpoint()).run();
-        assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was injected (input outlived a checkpoint)");
+        IngestReport report = new LakeIngestJob(o, Clock.systemUTC(), FailOnceAfterCheckpoint.reset()).run();
+        assertTrue(FailOnceAfterCheckpoint.injected(), "the failure was injected (input outlived a checkpoint)");
         assertBronzeMatches(lake, IngestFixtures.expect(records, null), report);
     }
 

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitylake.ingestion.kafka.KafkaTopics;
 import io.qualitylake.ingestion.simulate.SimulationConfig;
 import io.qualitylake.schemas.Topic;
+import io.qualitylake.streaming.FailOnceAfterCheckpoint;
 import io.qualitylake.streaming.ingest.BronzeFiles;
-import io.qualitylake.streaming.ingest.RawRecord;
 import io.qualitylake.testkit.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,10 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -121,30 +118,6 @@ class SpcMonitorJobIT {
     }
 
     /**
-     * Fails the job once, on the first record after a checkpoint has completed. Until then each record
-     * is held back 0.2 ms, so the input surely outlives the first checkpoint (300 ms ≈ 1,500 records).
-     */
-    static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            if (!CHECKPOINTED.get()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-            } else if (!FAILED.getAndSet(true)) {
-                throw new IllegalStateException("injected failure after a completed checkpoint");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
-    }
-
-    /**
      * An injected failure after a completed checkpoint, then Flink's restart from it: bronze/alerts and
      * the read_committed view of qlake.alerts.v1 each hold every expected alert id exactly once (the
      * expected ids come from the batch function over the same measurements).
@@ -158,8 +131,8 @@ class SpcMonitorJobIT {
         Path lake = tmp.resolve("lake");
         KafkaTopics.ensure(KAFKA.clientProperties(), 2, Topic.ALERTS);
         MonitorOptions o = options(lake, KAFKA.clientProperties(), List.of(file.toString()), tmp.resolve("chk"));
-        new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.files(o.files(), o.maxOutOfOrderness()), new FailOnceAfterCheckpoint()).run();
-        assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was injected (input outlived a checkpoint)");
+        new SpcMonitorJob(o, Clock.systemUTC(), MonitorSources.files(o.files(), o.maxOutOfOrderness()), FailOnceAfterCheckpoint.reset()).run();
+        assertTrue(FailOnceAfterCheckpoint.injected(), "the failure was injected (input outlived a checkpoint)");
 
         List<String> bronze = BronzeFiles.read(lake.resolve("bronze/alerts")).stream().map(r -> r.get("alert_id").toString()).toList();
         assertEquals(bronze.size(), new HashSet<>(bronze).size(), "no duplicate alert in bronze/alerts");
