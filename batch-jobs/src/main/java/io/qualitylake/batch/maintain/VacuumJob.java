@@ -94,8 +94,12 @@ public final class VacuumJob implements BatchJob {
     @Override
     public void run(SparkSession spark, JobContext ctx) throws Exception {
         Integer keep = keepRuns(ctx);
-        double hours = keep == null ? retainHours(ctx) : hoursSinceNthLatestRun(spark, ctx.lake(), keep);
-        java.util.Map<String, Double> perTable = keep == null ? java.util.Map.of() : hoursPerTable(spark, ctx.lake(), keep);
+        // with --keep-runs the retention is the time since a run started, taken just before each table's
+        // VACUUM (Delta measures it from its own clock then: taken earlier, the cut would drift later by
+        // the time spent in between and could delete the files of the kept run's first version)
+        Instant started = Instant.now();
+        Instant cut = keep == null ? null : cutOfNthLatestRun(spark, ctx.lake(), keep);
+        java.util.Map<String, Instant> perTable = keep == null ? java.util.Map.of() : cutsPerTable(spark, ctx.lake(), keep);
         // Delta refuses a retention below its 7-day default unless told this is intended (it is: the
         // lake lock keeps writers out while this runs, and --keep-runs keeps the versions runs wrote)
         spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
@@ -108,14 +112,17 @@ public final class VacuumJob implements BatchJob {
         int tables = 0;
         int full = 0;
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        double fixed = keep == null ? retainHours(ctx) : DEFAULT_RETAIN_HOURS; // without --keep-runs, or no run recorded
         double least = Double.MAX_VALUE;
         double most = 0;
         for (String table : deltaTables(ctx.lake(), hadoop)) {
             before += bytes(hadoop, table);
             Path p = new Path(table);
-            double h = perTable.getOrDefault(p.getParent().getName() + "." + p.getName(), hours);
-            least = Math.min(least, h);
-            most = Math.max(most, h);
+            Instant tableCut = perTable.getOrDefault(p.getParent().getName() + "." + p.getName(), cut);
+            double h = tableCut == null ? fixed : hours(tableCut, Instant.now());
+            double reported = tableCut == null ? h : hours(tableCut, started); // tables with one cut show the same hours
+            least = Math.min(least, reported);
+            most = Math.max(most, reported);
             if (!vacuumLite(spark, table, h)) {
                 DeltaTable.forPath(spark, table).vacuum(h);
                 full++;
@@ -123,7 +130,8 @@ public final class VacuumJob implements BatchJob {
             after += bytes(hadoop, table);
             tables++;
         }
-        String kept = tables == 0 || least == most ? String.format(java.util.Locale.ROOT, "%.1f h", hours)
+        String kept = tables == 0 ? String.format(java.util.Locale.ROOT, "%.1f h", cut == null ? fixed : hours(cut, started))
+                : least == most ? String.format(java.util.Locale.ROOT, "%.1f h", most)
                 : String.format(java.util.Locale.ROOT, "%.1f-%.1f h", least, most);
         ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables (%d listed in full), retained %s of versions%s; %.1f MB -> %.1f MB",
                 tables, full, kept, keep == null ? "" : " (the last " + keep + " runs of each job that writes a table)",
@@ -149,29 +157,25 @@ public final class VacuumJob implements BatchJob {
         }
     }
 
-    /** Hours since the N-th latest successful run of each job started (the earliest of those). */
-    static double hoursSinceNthLatestRun(SparkSession spark, Lake lake, int n) {
+    /** The start of the N-th latest successful run of each job, the earliest of those; null when no run is recorded. */
+    static Instant cutOfNthLatestRun(SparkSession spark, Lake lake, int n) {
         String path = lake.ops("job_runs");
         if (!Tables.exists(spark, path)) {
-            return DEFAULT_RETAIN_HOURS;
+            return null;
         }
         List<Row> rows = cuts(spark.read().format("delta").load(path).filter(col("status").equalTo("SUCCEEDED")), n)
                 .agg(org.apache.spark.sql.functions.min("cut")).collectAsList();
-        if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
-            return DEFAULT_RETAIN_HOURS;
-        }
-        Instant oldest = rows.get(0).getTimestamp(0).toInstant();
-        return Duration.between(oldest, Instant.now()).toMillis() / 3_600_000.0;
+        return rows.isEmpty() || rows.get(0).isNullAt(0) ? null : rows.get(0).getTimestamp(0).toInstant();
     }
 
     /**
-     * Per table a recorded run wrote ({@code zone.table}, as in ops.job_runs versions_written): hours
-     * since the N-th latest successful run of each job that wrote it started, the earliest of those.
+     * Per table a recorded run wrote ({@code zone.table}, as in ops.job_runs versions_written): the
+     * start of the N-th latest successful run of each job that wrote it, the earliest of those.
      * Tables no run recorded writing (e.g. ops.job_runs itself) are not in the map.
      */
-    static java.util.Map<String, Double> hoursPerTable(SparkSession spark, Lake lake, int n) {
+    static java.util.Map<String, Instant> cutsPerTable(SparkSession spark, Lake lake, int n) {
         String path = lake.ops("job_runs");
-        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        java.util.Map<String, Instant> out = new java.util.HashMap<>();
         if (!Tables.exists(spark, path)) {
             return out;
         }
@@ -180,11 +184,15 @@ public final class VacuumJob implements BatchJob {
         org.apache.spark.sql.Dataset<Row> writes = ok.select(col("job"),
                         org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.map_keys(col("versions_written"))).as("table"))
                 .distinct();
-        Instant now = Instant.now();
         for (Row r : writes.join(cut, "job").groupBy("table").agg(org.apache.spark.sql.functions.min("cut")).collectAsList()) {
-            out.put(r.getString(0), Duration.between(r.getTimestamp(1).toInstant(), now).toMillis() / 3_600_000.0);
+            out.put(r.getString(0), r.getTimestamp(1).toInstant());
         }
         return out;
+    }
+
+    /** Hours from a cut to a moment: as a retention at that moment, it keeps every version current at or after the cut. */
+    private static double hours(Instant cut, Instant at) {
+        return Duration.between(cut, at).toMillis() / 3_600_000.0;
     }
 
     /** Per job: the start of its N-th latest successful run ({@code cut}; its earliest run when it has fewer). */
