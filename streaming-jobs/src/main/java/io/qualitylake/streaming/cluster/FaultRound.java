@@ -116,13 +116,25 @@ final class FaultRound {
         }
         progress(round, t0, "published %,d records; waiting for bronze to hold them", world.messages.size());
         // wait until bronze holds every expected event and quarantined record, then two more checkpoints
+        // on a loaded machine the recovered job may still be catching up at the deadline: while bronze keeps
+        // growing it gets another minute, up to three times the catch-up time (a stalled job gets none)
         Instant deadline = Instant.now().plusMillis(catchUpMillis);
+        Instant hardDeadline = Instant.now().plusMillis(3 * catchUpMillis);
+        long seen = -1;
         while (Instant.now().isBefore(deadline)) {
             BronzeCount c = BronzeCount.read(lake);
             if (c.rowsById().size() >= world.expectedIds.size() && c.quarantineRows() >= world.malformed()) {
                 Thread.sleep(5_000);
                 break;
             }
+            long now = c.rowsById().size() + c.quarantineRows();
+            if (seen >= 0 && now > seen) {
+                Instant extended = Instant.now().plusSeconds(60);
+                if (extended.isAfter(deadline)) {
+                    deadline = extended.isBefore(hardDeadline) ? extended : hardDeadline;
+                }
+            }
+            seen = now;
             Optional<String> state = rest.state(job);
             if (state.isEmpty() || List.of("FAILED", "CANCELED").contains(state.get())) {
                 job = resubmit(lake, group, log);

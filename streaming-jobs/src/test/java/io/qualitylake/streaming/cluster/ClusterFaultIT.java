@@ -64,7 +64,7 @@ class ClusterFaultIT {
     }
 
     @Test
-    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void ingestSurvivesEachKindOfFaultWithNothingLostOrDuplicated() throws Exception {
         Run ft = roundOnAFreshCluster("cluster");
         if (ft.out().lines().noneMatch(l -> l.startsWith("round 1:"))) {
