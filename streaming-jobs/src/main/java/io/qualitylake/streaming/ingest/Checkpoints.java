@@ -18,19 +18,35 @@ public final class Checkpoints {
         }
         String best = null;
         long bestTime = Long.MIN_VALUE;
+        long bestNumber = Long.MIN_VALUE;
         for (FileStatus job : list(fs, root)) {
             if (!job.isDir()) {
                 continue;
             }
             for (FileStatus chk : list(fs, job.getPath())) {
-                if (chk.isDir() && chk.getPath().getName().startsWith("chk-")
-                        && fs.exists(new Path(chk.getPath(), "_metadata")) && chk.getModificationTime() >= bestTime) {
+                long n = number(chk.getPath().getName());
+                // newest by time across jobs; within one time stamp (coarse clocks), the higher checkpoint number
+                boolean newer = chk.getModificationTime() > bestTime || chk.getModificationTime() == bestTime && n > bestNumber;
+                if (chk.isDir() && n >= 0 && newer && fs.exists(new Path(chk.getPath(), "_metadata"))) {
                     bestTime = chk.getModificationTime();
+                    bestNumber = n;
                     best = chk.getPath().toString();
                 }
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** N of a chk-N folder; -1 for any other name. */
+    private static long number(String name) {
+        if (!name.startsWith("chk-")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(4));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static FileStatus[] list(FileSystem fs, Path p) throws IOException {

@@ -110,6 +110,9 @@ class LakeIngestJobIT {
         assertEquals(expected.quarantined(), report.quarantinedByReason());
     }
 
+    /** The validator's "now" of the expected outcome (IngestFixtures.expect), so the job judges future events alike. */
+    private static final Clock AS_OF_FIXTURES = Clock.fixed(IngestFixtures.NOW, java.time.ZoneOffset.UTC);
+
     @Test
     void kafkaStreamLandsExactlyTheValidUniqueEventsAndQuarantinesTheRestWithReasons() throws Exception {
         List<byte[]> records = input(SMALL, false);
@@ -118,7 +121,7 @@ class LakeIngestJobIT {
         Path lake = tmp.resolve("lake");
         Properties client = kafka.clientProperties();
         IngestReport report = new LakeIngestJob(IngestFixtures.options(lake.toString(), client, null, true,
-                tmp.resolve("chk").toUri().toString(), null), Clock.systemUTC()).run();
+                tmp.resolve("chk").toUri().toString(), null), AS_OF_FIXTURES).run();
         assertBronzeMatches(lake, expected, report);
         // partitions are event_date=/plant_id= directories and only safe identifiers became paths
         try (var s = Files.walk(lake.resolve("bronze/production"))) {
@@ -141,7 +144,7 @@ class LakeIngestJobIT {
         Files.write(file, records.stream().map(r -> new String(r, java.nio.charset.StandardCharsets.UTF_8)).toList());
         Path fileLake = tmp.resolve("file-lake");
         IngestReport fileReport = new LakeIngestJob(IngestFixtures.options(fileLake.toString(), null,
-                List.of(file.toString()), true, tmp.resolve("chk1").toUri().toString(), null), Clock.systemUTC()).run();
+                List.of(file.toString()), true, tmp.resolve("chk1").toUri().toString(), null), AS_OF_FIXTURES).run();
         assertBronzeMatches(fileLake, IngestFixtures.expect(records, null), fileReport);
         GenericRecord tooLarge = BronzeFiles.read(fileLake.resolve("bronze/quarantine")).stream()
                 .filter(r -> r.get("reason").toString().equals("TOO_LARGE")).findFirst().orElseThrow();
@@ -158,7 +161,7 @@ class LakeIngestJobIT {
                 tmp.resolve("chk2").toUri().toString(), null);
         new LakeIngestJob(new IngestOptions(o.lake(), o.kafka(), null, true, group, "earliest", o.checkpointInterval(),
                 1, o.stateBackend(), o.checkpointDir(), null, o.maxOutOfOrderness(), o.dedupeRetention(), false),
-                Clock.systemUTC()).run();
+                AS_OF_FIXTURES).run();
         for (String table : List.of("bronze/production", "bronze/field")) {
             Map<String, String> fromFile = content(fileLake.resolve(table));
             Map<String, String> fromKafka = content(kafkaLake.resolve(table));
@@ -188,7 +191,12 @@ class LakeIngestJobIT {
             job.getJobExecutionResult().get(); // throws the job's failure
             return;
         }
-        job.cancel().get();
+        job.cancel().get(); // acknowledged, not yet done: wait for the job's end, when it has stopped writing checkpoints
+        try {
+            job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the expected end of a cancelled job
+        }
     }
 
     /**
@@ -206,7 +214,7 @@ class LakeIngestJobIT {
                 tmp.resolve("chk").toUri().toString(), null);
         IngestOptions o = new IngestOptions(d.lake(), null, d.files(), true, d.groupId(), d.startFrom(), d.checkpointInterval(),
                 parallelism, d.stateBackend(), d.checkpointDir(), null, d.maxOutOfOrderness(), d.dedupeRetention(), false);
-        IngestReport report = new LakeIngestJob(o, Clock.systemUTC(), FailOnceAfterCheckpoint.reset()).run();
+        IngestReport report = new LakeIngestJob(o, AS_OF_FIXTURES, FailOnceAfterCheckpoint.reset()).run();
         assertTrue(FailOnceAfterCheckpoint.injected(), "the failure was injected (input outlived a checkpoint)");
         assertBronzeMatches(lake, IngestFixtures.expect(records, null), report);
     }
