@@ -48,9 +48,7 @@ class ExportJobIT {
         BatchTestSupport.run(SPARK, new GradingJob(), world.lake, world.asOf, null);
         BatchTestSupport.run(SPARK, new BenchmarksJob(), world.lake, world.asOf, null);
         kafkaDir = Files.createTempDirectory("qlake-export-kafka");
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BatchTestSupport.freePorts(2); // the broker and its controller
         qlake("kafka", "start", "--dir", kafkaDir.toString(), "--port", String.valueOf(port));
     }
 

@@ -61,10 +61,7 @@ class SecuredExportIT {
     void exportPublishesAsTheAppUserAndRefusesAUserWithoutAcls() throws Exception {
         Path lake = copyOfTheWorld();
         Path dir = Files.createTempDirectory("qlake-secured-export");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = io.qualitylake.batch.testkit.BatchTestSupport.freePorts(3); // the broker's listeners and its controller
         kafka("start", "--secure", "--dir", dir.toString(), "--port", Integer.toString(port));
         try {
             Path security = dir.resolve("security");

@@ -184,7 +184,8 @@ class LakeServerJdbcIT {
         SPARK.range(3).write().format("delta").save(lake.root.resolve("gold").resolve("late_table").toString());
         try (Connection c = client.connect(url, USER, PASSWORD)) {
             List<String> got = List.of();
-            for (int i = 0; i < 100 && got.isEmpty(); i++) { // the server looks every second (--refresh-seconds 1)
+            long deadline = System.nanoTime() + 120_000_000_000L; // the server looks every second (--refresh-seconds 1)
+            while (got.isEmpty() && System.nanoTime() < deadline) { // a deadline, not a count of tries: a query may be slow
                 try {
                     got = column(c, "SELECT count(*) FROM gold.late_table", 1);
                 } catch (SQLException notYet) {

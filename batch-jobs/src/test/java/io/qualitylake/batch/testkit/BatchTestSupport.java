@@ -119,4 +119,32 @@ public final class BatchTestSupport {
         String[] p = zoneAndName.split("\\.");
         return spark.read().format("delta").load(Lake.at(lake.toString()).root() + "/" + p[0] + "/" + p[1]);
     }
+
+    /**
+     * A port whose next {@code count - 1} neighbours are free as well: `qlake kafka start --port P`
+     * binds P and the controller P + 1 (and P + 2 with --secure).
+     */
+    public static int freePorts(int count) throws java.io.IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            if (port + count > 65_535) {
+                continue;
+            }
+            boolean free = true;
+            for (int k = 1; k < count && free; k++) {
+                try (java.net.ServerSocket next = new java.net.ServerSocket(port + k)) {
+                    free = next.getLocalPort() == port + k;
+                } catch (java.io.IOException busy) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return port;
+            }
+        }
+        throw new java.io.IOException("no " + count + " adjacent free ports");
+    }
 }

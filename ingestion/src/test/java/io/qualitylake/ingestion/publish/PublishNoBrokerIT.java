@@ -33,8 +33,9 @@ class PublishNoBrokerIT {
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("qlake publish: cannot reach Kafka at 127.0.0.1:" + port + ": no answer within"), err);
         assertFalse(err.contains("null"), err);
-        // the admin client gives up after 6 s (KafkaTopics.DEFAULT_API_TIMEOUT_MS); 15 s leaves room for a busy CI machine
-        assertTrue(seconds < 15, "took " + seconds + " s");
+        // the admin client gives up after 6 s (KafkaTopics.DEFAULT_API_TIMEOUT_MS), plus a JVM's start; 30 s leaves
+        // room for a busy CI machine and still fails on Kafka's own default of 60 s (the timeout not applied)
+        assertTrue(seconds < 30, "took " + seconds + " s");
     }
 
     @Test
