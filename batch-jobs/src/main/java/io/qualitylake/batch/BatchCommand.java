@@ -168,7 +168,8 @@ public class BatchCommand implements Callable<Integer> {
     }
 
     private int runJobs(SparkSession spark, Lake l, List<String> run, LocalDate date) throws Exception {
-        try (io.qualitylake.batch.lake.ReadCache cache = run.size() > 1 ? io.qualitylake.batch.lake.ReadCache.open(SHARED_READS) : null) {
+        try (io.qualitylake.batch.lake.ReadCache cache = run.size() > 1 ? io.qualitylake.batch.lake.ReadCache.open(SHARED_READS) : null;
+             io.qualitylake.batch.job.RunMemo memo = run.size() > 1 ? io.qualitylake.batch.job.RunMemo.open() : null) {
             JobRunner runner = new JobRunner(spark);
             int notBuilt = 0;
             for (String name : run) {

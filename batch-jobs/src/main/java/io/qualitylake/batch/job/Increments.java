@@ -44,7 +44,7 @@ public final class Increments {
 
         /** A gold input: its changed rows' partition month. */
         public static Input gold(JobContext ctx, String table) {
-            return new Input("gold." + table, ctx.lake().gold(table), changes -> changes.select(col(Tables.PERIOD_MONTH)));
+            return new Input("gold." + table, ctx.lake().gold(table), PERIOD_MONTH_OF);
         }
     }
 
@@ -89,7 +89,9 @@ public final class Increments {
             if (now < 0 || (before != null && before == now)) {
                 continue;
             }
-            if (before != null && before < now && !io.qualitylake.batch.lake.Delta.dataChanged(spark, in.path(), before, now)) {
+            long from = before == null ? -1 : before;
+            if (before != null && before < now && !RunMemo.<Boolean>answer(List.of("dataChanged", in.path(), from, now),
+                    () -> io.qualitylake.batch.lake.Delta.dataChanged(spark, in.path(), before, now))) {
                 continue; // only VACUUM or OPTIMIZE commits since the last run read it
             }
             if (in.months() == null) {
@@ -98,19 +100,14 @@ public final class Increments {
             if (before != null && before > now) {
                 return Scope.all(in.name() + " is older than the last run read (restored?)");
             }
-            Dataset<Row> changes = ChangeFeed.between(spark, in.path(), before == null ? -1 : before, now);
             try {
-                if (changes == null) {
+                // several jobs map the same table's same versions alike (e.g. measurements by month): asked once a run
+                TreeSet<String> touched = RunMemo.answer(List.of("months", in.path(), from, now, in.months()),
+                        () -> touchedMonths(spark, in, from, now));
+                if (touched == null) {
                     return Scope.all(in.name() + " has no change feed for versions after " + before);
                 }
-                Set<String> touched = new TreeSet<>();
-                for (Row r : in.months().apply(changes).distinct().collectAsList()) {
-                    if (!r.isNullAt(0)) {
-                        touched.add(r.getString(0));
-                    }
-                }
-                months.addAll(in.fromThenOn() && !touched.isEmpty()
-                        ? monthsFrom(YearMonth.parse(((TreeSet<String>) touched).first()), ctx.asOf()) : touched);
+                months.addAll(in.fromThenOn() && !touched.isEmpty() ? monthsFrom(YearMonth.parse(touched.first()), ctx.asOf()) : touched);
             } catch (Exception e) {
                 return Scope.all(in.name() + " has no change feed for versions after " + before);
             }
@@ -121,6 +118,21 @@ public final class Increments {
             return Scope.nothing("inputs and as_of unchanged since run " + prev.runId());
         }
         return Scope.months(months, "changed since run " + prev.runId());
+    }
+
+    /** The months the input's rows changed in versions after {@code from} up to {@code to} touch; null without a change feed. */
+    private static TreeSet<String> touchedMonths(SparkSession spark, Input in, long from, long to) {
+        Dataset<Row> changes = ChangeFeed.between(spark, in.path(), from, to);
+        if (changes == null) {
+            return null;
+        }
+        TreeSet<String> touched = new TreeSet<>();
+        for (Row r : in.months().apply(changes).distinct().collectAsList()) {
+            if (!r.isNullAt(0)) {
+                touched.add(r.getString(0));
+            }
+        }
+        return touched;
     }
 
     /** The months of the days after {@code from} up to {@code to} (none when equal). */
@@ -147,10 +159,16 @@ public final class Increments {
         return s.isEmpty() || s.isAll() ? s : Scope.all(s.reason());
     }
 
-    /** Mapper: the month of a date column of the changed rows. */
+    /** Mapper: the month of a date column of the changed rows (one mapper per column, so {@link RunMemo} knows it again). */
     public static Function<Dataset<Row>, Dataset<Row>> monthOf(String dateColumn) {
-        return changes -> changes.select(org.apache.spark.sql.functions.date_format(col(dateColumn), "yyyy-MM"));
+        return MONTH_OF.computeIfAbsent(dateColumn,
+                c -> changes -> changes.select(org.apache.spark.sql.functions.date_format(col(c), "yyyy-MM")));
     }
+
+    private static final java.util.Map<String, Function<Dataset<Row>, Dataset<Row>>> MONTH_OF = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Mapper of a gold input: its changed rows' partition month. */
+    private static final Function<Dataset<Row>, Dataset<Row>> PERIOD_MONTH_OF = changes -> changes.select(col(Tables.PERIOD_MONTH));
 
     /** Mapper: the month of a yyyy-MM or yyyy-MM-dd {@code period} column. */
     public static Function<Dataset<Row>, Dataset<Row>> monthOfPeriod(String periodColumn) {

@@ -93,6 +93,10 @@ public final class JobRunner {
         String path = lake.ops("job_runs");
         spark.createDataFrame(List.of(row), JOB_RUNS).write().format("delta").mode(SaveMode.Append)
                 .option("mergeSchema", "true").save(path);
+        if (failure == null) { // what RunLog.lastSucceeded would now read back for this job
+            RunMemo.succeeded(path, job, new PastRun(ctx.runId(), ctx.asOf(), ctx.fingerprint(),
+                    java.util.Map.copyOf(ctx.versionsRead), java.util.Map.copyOf(ctx.versionsWritten)));
+        }
         if (io.qualitylake.batch.lake.Delta.files(spark, path) >= compactAtFiles) {
             // a rearrangement commit (dataChange=false): the rows, their history and time travel are unchanged
             io.delta.tables.DeltaTable.forPath(spark, path).optimize().executeCompaction();

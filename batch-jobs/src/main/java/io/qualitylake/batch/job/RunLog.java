@@ -20,19 +20,27 @@ public final class RunLog {
         if (!Tables.exists(spark, path)) {
             return null;
         }
+        return RunMemo.lastRun(path, job, () -> lastSucceededOfEachJob(spark, path));
+    }
+
+    /** Every job's last successful run, in one query (a batch all asks for each job's, and the producers'). */
+    private static Map<String, PastRun> lastSucceededOfEachJob(SparkSession spark, String path) {
         Dataset<Row> runs = spark.read().format("delta").load(path);
         List<String> columns = Arrays.asList(runs.columns());
-        List<Row> last = runs.filter(col("job").equalTo(job).and(col("status").equalTo("SUCCEEDED")))
-                .orderBy(col("finished_at").desc()).limit(1)
-                .select(col("run_id"), col("as_of"), columns.contains("options") ? col("options") : org.apache.spark.sql.functions.lit(null).cast("string"),
+        List<Row> last = runs.filter(col("status").equalTo("SUCCEEDED"))
+                .withColumn("nth", org.apache.spark.sql.functions.row_number().over(
+                        org.apache.spark.sql.expressions.Window.partitionBy("job").orderBy(col("finished_at").desc())))
+                .filter(col("nth").equalTo(1))
+                .select(col("job"), col("run_id"), col("as_of"),
+                        columns.contains("options") ? col("options") : org.apache.spark.sql.functions.lit(null).cast("string"),
                         col("versions_read"), col("versions_written"))
                 .collectAsList();
-        if (last.isEmpty()) {
-            return null;
+        Map<String, PastRun> out = new java.util.HashMap<>();
+        for (Row r : last) {
+            out.put(r.getString(0), new PastRun(r.getString(1), r.isNullAt(2) ? null : r.getDate(2).toLocalDate(), r.getString(3),
+                    r.isNullAt(4) ? Map.of() : r.getJavaMap(4), r.isNullAt(5) ? Map.of() : r.getJavaMap(5)));
         }
-        Row r = last.get(0);
-        return new PastRun(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate(), r.getString(2),
-                r.isNullAt(3) ? Map.of() : r.getJavaMap(3), r.isNullAt(4) ? Map.of() : r.getJavaMap(4));
+        return out;
     }
 
     /** One run by id (for --at-run), or null. */

@@ -124,9 +124,10 @@ class IncrementalGoldIT {
 
     /** With {@code kill}, each job first dies after its first write ({@link #killAfterFirstWrite}), then runs again. */
     private void runAll(Path lake, LocalDate asOf, boolean kill) throws Exception {
-        // the incremental lake runs as `batch all` does, with the run's read cache; the full lake without
+        // the incremental lake runs as `batch all` does, with the run's read cache and memo; the full lake without
         try (io.qualitylake.batch.lake.ReadCache cache = lake.equals(incremental)
-                ? io.qualitylake.batch.lake.ReadCache.open(io.qualitylake.batch.BatchCommand.SHARED_READS) : null) {
+                ? io.qualitylake.batch.lake.ReadCache.open(io.qualitylake.batch.BatchCommand.SHARED_READS) : null;
+             RunMemo memo = lake.equals(incremental) ? RunMemo.open() : null) {
             runJobs(lake, asOf, kill);
         }
     }
