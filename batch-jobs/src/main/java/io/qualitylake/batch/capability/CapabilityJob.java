@@ -25,7 +25,8 @@ import org.apache.spark.storage.StorageLevel;
  * changed are replaced (violations: from the first such month on); with Kafka options also each
  * characteristic's limits to the compacted topic qlake.control-limits.v1 for the streaming monitor.
  * process_capability also carries the Anderson–Darling normality test and percentile indices
- * ({@link NonNormalTransforms}), from the measurements of the months in scope.
+ * ({@link NonNormalTransforms}), from the measurements of the months in scope. A daily run analyses
+ * settled characteristics from a window of their subgroups ({@link AnalysisWindow}).
  */
 public final class CapabilityJob implements BatchJob {
     public static final String BASELINE_OPTION = "baseline-subgroups";
@@ -91,8 +92,7 @@ public final class CapabilityJob implements BatchJob {
             return;
         }
         Dataset<Row> measurements = SilverTable.MEASUREMENTS.read(spark, ctx).filter(col("event_time").lt(lit(end)));
-        Dataset<Row> analysed = CapabilityTransforms.analyse(
-                CapabilityTransforms.perCharacteristic(SubgroupStore.refresh(spark, ctx, scope, measurements)), baseline)
+        Dataset<Row> analysed = AnalysisWindow.analysed(spark, ctx, scope, baseline, SubgroupStore.refresh(spark, ctx, scope, measurements))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> critical = Tables.read(spark, ctx, "silver." + Dimension.CHARACTERISTICS.table(),

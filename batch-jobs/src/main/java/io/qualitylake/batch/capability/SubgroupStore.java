@@ -33,7 +33,8 @@ public final class SubgroupStore {
 
     /**
      * Brings the store up to date for {@code scope} from {@code measurements} (already cut at as_of)
-     * and returns every subgroup before the cut-off. A month's subgroups are rebuilt with the day before
+     * and returns every subgroup before the cut-off, with the {@code month} partition column (a filter on
+     * it reads only those months' files). A month's subgroups are rebuilt with the day before
      * it and the day after it read too, so a subgroup that straddles midnight at a month's edge is whole.
      */
     public static Dataset<Row> refresh(SparkSession spark, JobContext ctx, Scope scope, Dataset<Row> measurements) {
@@ -62,7 +63,6 @@ public final class SubgroupStore {
                     .write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", replace).save(path);
         }
         Tables.recordWrite(spark, ctx, "silver." + TABLE, path);
-        return spark.read().format("delta").load(path).filter(col("time").lt(org.apache.spark.sql.functions.lit(ctx.end())))
-                .drop(MONTH);
+        return spark.read().format("delta").load(path).filter(col("time").lt(org.apache.spark.sql.functions.lit(ctx.end())));
     }
 }
