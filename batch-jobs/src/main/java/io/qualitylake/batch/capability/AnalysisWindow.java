@@ -58,32 +58,39 @@ final class AnalysisWindow {
         Timestamp from = Timestamp.from(first.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         Timestamp contextFrom = Timestamp.from(first.minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
 
-        // characteristics whose baseline is whole and ended before the context month (a small table: collected)
+        // one pass over the store's keys: each characteristic's subgroups in all (the limits row's count)
+        // and in the context month; a small table, collected
+        List<Row> countRows = store.groupBy(KEYS[0], KEYS[1], KEYS[2])
+                .agg(count(lit(1)).as("_total"), count(when(col(SubgroupStore.MONTH).equalTo(before), 1)).as("_context"))
+                .collectAsList();
+        if (countRows.isEmpty()) {
+            return whole(store, baseline);
+        }
+        Dataset<Row> counts = broadcast(spark.createDataFrame(countRows, countRows.get(0).schema()));
+        // settled: a whole baseline that ended before the context month, and enough context
         List<Row> settledRows = Tables.current(spark, ctx, "gold.control_limits", ctx.lake().gold("control_limits"))
                 .filter(col("chart").isNotNull().and(col("baseline_subgroups").equalTo(baseline))
                         .and(col("baseline_end").lt(lit(contextFrom))))
                 .select(col(KEYS[0]), col(KEYS[1]), col(KEYS[2]), col("baseline_end"))
-                .join(store.filter(col(SubgroupStore.MONTH).equalTo(before)).groupBy(KEYS[0], KEYS[1], KEYS[2])
-                        .agg(count(lit(1)).as("context")), keys(), "inner")
-                .filter(col("context").geq(CONTEXT))
-                .drop("context").collectAsList();
+                .join(counts.filter(col("_context").geq(CONTEXT)).drop("_context"), KEYS, "inner")
+                .collectAsList();
         if (settledRows.isEmpty()) {
             ctx.note("capability_window", "none: every characteristic analysed from its whole history");
             return whole(store, baseline);
         }
         Dataset<Row> settled = broadcast(spark.createDataFrame(settledRows, settledRows.get(0).schema()));
+        Dataset<Row> settledKeys = settled.select(KEYS[0], KEYS[1], KEYS[2]);
         String lastBaselineMonth = settledRows.stream().map(r -> r.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC))
                 .map(t -> YearMonth.from(t).toString()).max(String::compareTo).orElseThrow();
 
-        Dataset<Row> baselines = store.filter(col(SubgroupStore.MONTH).leq(lastBaselineMonth)).join(settled, keys(), "inner")
+        Dataset<Row> baselines = store.filter(col(SubgroupStore.MONTH).leq(lastBaselineMonth))
+                .join(settled.select(KEYS[0], KEYS[1], KEYS[2], "baseline_end"), KEYS, "inner")
                 .filter(col("time").leq(col("baseline_end"))).drop("baseline_end");
-        Dataset<Row> recent = store.filter(col(SubgroupStore.MONTH).geq(before)).join(settled.drop("baseline_end"), keys(), "left_semi");
+        Dataset<Row> recent = store.filter(col(SubgroupStore.MONTH).geq(before)).join(settledKeys, KEYS, "left_semi");
         Dataset<Row> windowed = CapabilityTransforms.analyse(
                 CapabilityTransforms.perCharacteristic(baselines.unionByName(recent)), baseline);
 
-        // the limits row's two whole-history counts; the subgroups per characteristic also name the rest
-        List<Row> totalRows = store.groupBy(KEYS[0], KEYS[1], KEYS[2]).agg(count(lit(1)).as("_total")).collectAsList();
-        Dataset<Row> totals = broadcast(spark.createDataFrame(totalRows, totalRows.get(0).schema()));
+        // the limits row's two whole-history counts put back
         Dataset<Row> earlierRule1 = Tables.current(spark, ctx, "gold.spc_violations", ctx.lake().gold("spc_violations"))
                 .filter(col("rule").equalTo("NELSON_1").and(col("subgroup_time").lt(lit(from))))
                 .groupBy(KEYS[0], KEYS[1], KEYS[2]).agg(count(lit(1)).as("_rule1_before"));
@@ -92,26 +99,23 @@ final class AnalysisWindow {
         Column monitored = when(col("limits.monitored_subgroups").gt(0), col("_total").minus(baseline).cast("int")).otherwise(0);
         Column rule1 = when(col("limits.monitored_subgroups").gt(0),
                 coalesce(col("_rule1_before"), lit(0L)).plus(rule1From).cast("int")).otherwise(0);
-        String[] analysedColumns = CapabilityTransforms.ANALYSED.fieldNames();
-        Dataset<Row> fixed = windowed.join(totals, keys(), "left").join(earlierRule1, keys(), "left")
+        Dataset<Row> fixed = windowed.join(settled.select(KEYS[0], KEYS[1], KEYS[2], "_total"), KEYS, "left")
+                .join(earlierRule1, KEYS, "left")
                 .withColumn("limits", col("limits").withField("monitored_subgroups", monitored)
                         .withField("violating_subgroups_nelson_1", rule1))
-                .select(analysedColumns[0], java.util.Arrays.copyOfRange(analysedColumns, 1, analysedColumns.length));
+                .select(java.util.Arrays.stream(CapabilityTransforms.ANALYSED.fieldNames()).map(org.apache.spark.sql.functions::col)
+                        .toArray(Column[]::new));
 
-        int rest = totalRows.size() - settledRows.size();
+        int rest = countRows.size() - settledRows.size();
         ctx.note("capability_window", settledRows.size() + " characteristic(s) from their baseline and " + before
                 + " on, " + rest + " from their whole history");
         if (rest == 0) {
             return fixed;
         }
-        return fixed.unionByName(whole(store.join(settled.drop("baseline_end"), keys(), "left_anti"), baseline));
+        return fixed.unionByName(whole(store.join(settledKeys, KEYS, "left_anti"), baseline));
     }
 
     private static Dataset<Row> whole(Dataset<Row> subgroups, int baseline) {
         return CapabilityTransforms.analyse(CapabilityTransforms.perCharacteristic(subgroups), baseline);
-    }
-
-    private static scala.collection.immutable.Seq<String> keys() {
-        return scala.collection.JavaConverters.asScalaBuffer(List.of(KEYS)).toList();
     }
 }
