@@ -1,6 +1,5 @@
 package io.qualitylake.batch.job;
 
-import io.delta.tables.DeltaTable;
 import io.qualitylake.batch.lake.Delta;
 import io.qualitylake.batch.lake.ReadCache;
 import org.apache.spark.sql.Dataset;
@@ -103,13 +102,17 @@ public final class Tables {
         return true;
     }
 
-    /** Version and rows written of the latest commit, from Delta's own commit metrics (no second pass). */
+    /**
+     * Version and rows written of the latest commit, from Delta's own commit metrics (no second pass):
+     * a MERGE's inserted and updated rows, a write's output rows.
+     */
     private static void recordCommit(SparkSession spark, JobContext ctx, String name, String path) {
-        Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
-        java.util.Map<String, String> metrics = last.getJavaMap(1);
-        String rows = metrics == null ? null
-                : metrics.getOrDefault("numTargetRowsInserted", metrics.get("numOutputRows")); // MERGE, or a write
-        ctx.wrote(name, last.getLong(0), rows == null ? 0 : Long.parseLong(rows));
+        Delta.Commit last = Delta.history(spark, path, 1).get(0);
+        java.util.Map<String, String> m = last.metrics();
+        long rows = m.containsKey("numTargetRowsInserted")
+                ? Long.parseLong(m.get("numTargetRowsInserted")) + Long.parseLong(m.getOrDefault("numTargetRowsUpdated", "0"))
+                : Long.parseLong(m.getOrDefault("numOutputRows", "0"));
+        ctx.wrote(name, last.version(), rows);
     }
 
     /**

@@ -25,9 +25,14 @@ public final class Delta {
         return scala.collection.JavaConverters.seqAsJavaList(snapshot(spark, path).metadata().partitionColumns());
     }
 
-    /** The number of data files in the table's latest version. */
+    /**
+     * The number of data files in the table's latest version: from the version's checksum file when
+     * Delta wrote one (no Spark job), else by reconstructing the table's state.
+     */
     public static long files(SparkSession spark, String path) {
-        return snapshot(spark, path).numOfFiles();
+        org.apache.spark.sql.delta.Snapshot s = snapshot(spark, path);
+        scala.Option<Object> known = s.numOfFilesIfKnown();
+        return known.isDefined() ? (Long) known.get() : s.numOfFiles();
     }
 
     /**
@@ -46,11 +51,10 @@ public final class Delta {
         if (to <= from) {
             return to != from;
         }
-        java.util.List<org.apache.spark.sql.Row> commits = io.delta.tables.DeltaTable.forPath(spark, path)
-                .history((int) Math.min(Integer.MAX_VALUE, to - from)).select("version", "operation").collectAsList();
-        long seen = commits.stream().filter(r -> r.getLong(0) > from && r.getLong(0) <= to).count();
-        return seen < to - from || commits.stream().anyMatch(r -> r.getLong(0) > from && r.getLong(0) <= to
-                && !MAINTENANCE.contains(r.getString(1)));
+        java.util.List<Commit> commits = history(spark, path, (int) Math.min(Integer.MAX_VALUE, to - from));
+        long seen = commits.stream().filter(c -> c.version() > from && c.version() <= to).count();
+        return seen < to - from || commits.stream().anyMatch(c -> c.version() > from && c.version() <= to
+                && !MAINTENANCE.contains(c.operation()));
     }
 
     /**
@@ -58,13 +62,31 @@ public final class Delta {
      * ({@link #MAINTENANCE}): where the stores keep the state their rows reflect. Null without one.
      */
     public static String lastDataCommitMetadata(SparkSession spark, String path) {
-        for (org.apache.spark.sql.Row r : io.delta.tables.DeltaTable.forPath(spark, path).history(32)
-                .select("operation", "userMetadata").collectAsList()) {
-            if (!MAINTENANCE.contains(r.getString(0))) {
-                return r.isNullAt(1) ? null : r.getString(1);
+        for (Commit c : history(spark, path, 32)) {
+            if (!MAINTENANCE.contains(c.operation())) {
+                return c.userMetadata();
             }
         }
         return null; // only maintenance in the last 32 commits: no state found, the store is rebuilt
+    }
+
+    /** One commit of a table's history: its version, operation, operation metrics (empty when none) and user metadata (or null). */
+    public record Commit(long version, String operation, java.util.Map<String, String> metrics, String userMetadata) {}
+
+    /**
+     * The table's latest {@code limit} commits, newest first, read from the commit files on the driver.
+     * (DeltaTable.history builds a DataFrame of the same and runs a Spark job to collect it: measured,
+     * about a hundred of those per daily run.)
+     */
+    public static java.util.List<Commit> history(SparkSession spark, String path, int limit) {
+        java.util.List<Commit> out = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.delta.DeltaHistory h : scala.collection.JavaConverters.seqAsJavaList(
+                org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).history().getHistory(scala.Option.<Object>apply(limit)))) {
+            java.util.Map<String, String> metrics = h.operationMetrics().isDefined()
+                    ? scala.collection.JavaConverters.mapAsJavaMapConverter(h.operationMetrics().get()).asJava() : java.util.Map.of();
+            out.add(new Commit((Long) h.version().get(), h.operation(), metrics, h.userMetadata().isDefined() ? h.userMetadata().get() : null));
+        }
+        return out;
     }
 
     private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {

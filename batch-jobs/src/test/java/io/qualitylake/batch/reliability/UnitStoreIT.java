@@ -83,6 +83,8 @@ class UnitStoreIT {
         JobContext second = ctx("2026-02-14");
         assertEqualsFullComputation(second, UnitStore.refresh(SPARK, second));
         assertEquals("4 units refreshed", second.notes().get("unit_service"));
+        // rows written: the MERGE's inserted (C, D) and updated (A, B) rows, not its inserts alone
+        assertEquals(4L, second.rowsWritten().get("silver." + UnitStore.TABLE));
 
         long version = Tables.version(SPARK, Lake.at(dir.toString()).silver(UnitStore.TABLE));
         JobContext rerun = ctx("2026-02-14");
@@ -98,6 +100,7 @@ class UnitStoreIT {
         JobContext later = ctx("2026-02-20");
         assertEqualsFullComputation(later, UnitStore.refresh(SPARK, later));
         assertEquals("3 units refreshed", later.notes().get("unit_service"), "C, A (window) and D (new failure)");
+        assertEquals(3L, later.rowsWritten().get("silver." + UnitStore.TABLE), "three rows updated, none inserted");
     }
 
     /**
