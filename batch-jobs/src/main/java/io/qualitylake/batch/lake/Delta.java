@@ -75,8 +75,8 @@ public final class Delta {
 
     /**
      * The table's latest {@code limit} commits, newest first, read from the commit files on the driver.
-     * (DeltaTable.history builds a DataFrame of the same and runs a Spark job to collect it: measured,
-     * about a hundred of those per daily run.)
+     * (DeltaTable.history builds a DataFrame of the same and runs a Spark job to collect it: 44 such
+     * jobs in one daily run of the 3.7 M-record lake.)
      */
     public static java.util.List<Commit> history(SparkSession spark, String path, int limit) {
         java.util.List<Commit> out = new java.util.ArrayList<>();
