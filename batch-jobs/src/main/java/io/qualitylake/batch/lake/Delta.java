@@ -70,8 +70,12 @@ public final class Delta {
         return null; // only maintenance in the last 32 commits: no state found, the store is rebuilt
     }
 
-    /** One commit of a table's history: its version, operation, operation metrics (empty when none) and user metadata (or null). */
-    public record Commit(long version, String operation, java.util.Map<String, String> metrics, String userMetadata) {}
+    /**
+     * One commit of a table's history: its version, time, operation, operation metrics (empty when none)
+     * and user metadata (or null).
+     */
+    public record Commit(long version, java.sql.Timestamp timestamp, String operation, java.util.Map<String, String> metrics,
+                         String userMetadata) {}
 
     /**
      * The table's latest {@code limit} commits, newest first, read from the commit files on the driver.
@@ -80,13 +84,25 @@ public final class Delta {
      */
     public static java.util.List<Commit> history(SparkSession spark, String path, int limit) {
         java.util.List<Commit> out = new java.util.ArrayList<>();
+        scala.Option<Object> last = limit == Integer.MAX_VALUE ? scala.Option.empty() : scala.Option.apply(limit); // MAX_VALUE: all
         for (org.apache.spark.sql.delta.DeltaHistory h : scala.collection.JavaConverters.seqAsJavaList(
-                org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).history().getHistory(scala.Option.<Object>apply(limit)))) {
+                org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).history().getHistory(last))) {
             java.util.Map<String, String> metrics = h.operationMetrics().isDefined()
                     ? scala.collection.JavaConverters.mapAsJavaMapConverter(h.operationMetrics().get()).asJava() : java.util.Map.of();
-            out.add(new Commit((Long) h.version().get(), h.operation(), metrics, h.userMetadata().isDefined() ? h.userMetadata().get() : null));
+            out.add(new Commit((Long) h.version().get(), h.timestamp(), h.operation(), metrics, h.userMetadata().isDefined() ? h.userMetadata().get() : null));
         }
         return out;
+    }
+
+    /** The table's latest version committed at or before {@code time}, or null when none was. */
+    public static Long versionAt(SparkSession spark, String path, java.sql.Timestamp time) {
+        Long at = null;
+        for (Commit c : history(spark, path, Integer.MAX_VALUE)) {
+            if (!c.timestamp().after(time) && (at == null || c.version() > at)) {
+                at = c.version();
+            }
+        }
+        return at;
     }
 
     private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {

@@ -57,7 +57,7 @@ public final class ReliabilityJob implements BatchJob {
         // materialised once (localCheckpoint: measured 1-2 s for 1.85 M units, where building Spark's
         // compressed in-memory cache took 7-10 s) and read by every model below
         Dataset<Row> lives = ReliabilityTransforms.withProductDefaults(
-                ReliabilityTransforms.lives(UnitStore.refresh(spark, ctx), end), products).localCheckpoint();
+                ReliabilityTransforms.lives(UnitStore.refresh(spark, ctx).drop("lots"), end), products).localCheckpoint();
         long defaulted = lives.filter(col("defaulted")).count(); // a cheap pass over the materialised rows
         ctx.note("units_with_product_defaults", Long.toString(defaulted));
         Dataset<Row> fits = ReliabilityTransforms.weibull(lives).persist(StorageLevel.MEMORY_AND_DISK());

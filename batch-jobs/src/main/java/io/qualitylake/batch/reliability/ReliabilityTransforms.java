@@ -3,6 +3,7 @@ package io.qualitylake.batch.reliability;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -50,6 +52,12 @@ public final class ReliabilityTransforms {
         return lives(unitRows(installs, failures, units, end), end);
     }
 
+    /** As above, with each unit's {@code lots} ({@link #unitRows(Dataset, Dataset, Dataset, Dataset, Timestamp)}). */
+    public static Dataset<Row> unitLives(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Dataset<Row> components,
+                                         Timestamp end) {
+        return lives(unitRows(installs, failures, units, components, end), end);
+    }
+
     /**
      * The part of {@link #unitLives} that does not move with the cut-off (what {@link UnitStore}
      * keeps): per unit installed before {@code end}, serial_no, installed_at, product_model and
@@ -58,6 +66,18 @@ public final class ReliabilityTransforms {
      * built: of its production record with the smallest plant, line and model, should it have two).
      */
     public static Dataset<Row> unitRows(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Timestamp end) {
+        return unitRows(installs, failures, units, null, end).drop("lots");
+    }
+
+    /**
+     * As above, with {@code lots}: the unit's distinct (lot_id, supplier_id, component) of
+     * silver.unit_components, sorted (null without any). A unit's parts are traceability, not events of
+     * the period: they are not cut off at {@code end}, as a unit's production record is not.
+     *
+     * @param components unit_components (serial_no, lot_id, supplier_id, component), or null (no lots)
+     */
+    public static Dataset<Row> unitRows(Dataset<Row> installs, Dataset<Row> failures, Dataset<Row> units, Dataset<Row> components,
+                                        Timestamp end) {
         Column before = col("event_time").lt(lit(end));
         Dataset<Row> installed = installs.filter(before).groupBy("serial_no").agg(
                 min("event_time").as("installed_at"),
@@ -68,14 +88,24 @@ public final class ReliabilityTransforms {
                 .filter(col("failed_at").geq(col("installed_at")))
                 .groupBy("serial_no").agg(min("failed_at").as("first_failure_at"), count(lit(1)).as("failures"));
         Dataset<Row> built = units.groupBy("serial_no").agg(min("event_time").as("built_at"), buildingRecord(units).as("b"));
-        return installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
+        Dataset<Row> rows = installed.join(failed, installed.col("serial_no").equalTo(failed.col("serial_no")), "left")
                 .drop(failed.col("serial_no"))
-                .join(built, "serial_no", "left")
-                .withColumn("failures", coalesce(col("failures"), lit(0L)))
+                .join(built, "serial_no", "left");
+        if (components == null) {
+            rows = rows.withColumn("lots", lit(null).cast(LOTS));
+        } else {
+            rows = rows.join(components.groupBy("serial_no").agg(sort_array(collect_set(
+                    struct(col("lot_id"), col("supplier_id"), col("component")))).as("lots")), "serial_no", "left");
+        }
+        return rows.withColumn("failures", coalesce(col("failures"), lit(0L)))
                 .select(col("serial_no"), col("installed_at"), col("product_model"), col("plant_id"), col("first_failure_at"),
                         col("failures"), col("built_at"), col("b.plant_id").as("built_plant"), col("b.line_id").as("built_line"),
-                        col("b.product_model").as("built_model"));
+                        col("b.product_model").as("built_model"), col("lots"));
     }
+
+    /** The type of a unit's {@code lots}. */
+    public static final org.apache.spark.sql.types.DataType LOTS = DataTypes.createArrayType(new StructType()
+            .add("lot_id", DataTypes.StringType).add("supplier_id", DataTypes.StringType).add("component", DataTypes.StringType));
 
     /**
      * The aggregate that names where a unit was built: of its production records (normally one), the struct

@@ -19,12 +19,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code silver.unit_service}: one row per unit in service — first install (time, model, plant),
- * first failure at or after it, failure count, build time — over the events before the cut-off of
- * the run that last refreshed it. Life models and the supplier job read it instead of joining all
- * installs, failures and production units every day.
+ * first failure at or after it, failure count, build time, and the component lots it carries — over
+ * the events before the cut-off of the run that last refreshed it. Life models and the supplier job
+ * read it instead of joining all installs, failures, production units and unit components every day.
  *
  * <p>A refresh recomputes only the units whose events changed: those in the change data feed of
- * installs, field failures and production units since the versions the store reflects, and those
+ * installs, field failures, production units and unit components since the versions the store reflects, and those
  * with events between the store's cut-off and the new one (ingested earlier, counted only now). They
  * are recomputed from their own events and MERGEd in (deletion vectors: no file is rewritten for a
  * changed row). A cut-off earlier than the store's, a store without state, or a table without a
@@ -37,11 +37,13 @@ public final class UnitStore {
     static final String END_PROPERTY = "qlake.end";
     static final String VERSIONS_PROPERTY = "qlake.versions";
     private static final List<SilverTable> SOURCES = List.of(SilverTable.INSTALLS, SilverTable.FIELD_FAILURES,
-            SilverTable.PRODUCTION_UNITS);
+            SilverTable.PRODUCTION_UNITS, SilverTable.UNIT_COMPONENTS);
+    /** The sources whose events count only before the cut-off (a unit's build record and parts always count). */
+    private static final List<SilverTable> CUT_OFF = List.of(SilverTable.INSTALLS, SilverTable.FIELD_FAILURES);
 
     /** The store's columns ({@link ReliabilityTransforms#unitRows}); a store missing one is rebuilt. */
     static final List<String> COLUMNS = List.of("serial_no", "installed_at", "product_model", "plant_id", "first_failure_at",
-            "failures", "built_at", "built_plant", "built_line", "built_model");
+            "failures", "built_at", "built_plant", "built_line", "built_model", "lots");
 
     private UnitStore() {}
 
@@ -67,7 +69,7 @@ public final class UnitStore {
             how = oldColumns ? "rebuilt (new columns)" : state == null ? "built" : end.before(state.end) ? "rebuilt (earlier cut-off)" : "rebuilt (no change feed)";
             String state0 = State.text(end, versions);
             ReliabilityTransforms.unitRows(SilverTable.INSTALLS.read(spark, ctx), SilverTable.FIELD_FAILURES.read(spark, ctx),
-                            SilverTable.PRODUCTION_UNITS.read(spark, ctx), end)
+                            SilverTable.PRODUCTION_UNITS.read(spark, ctx), SilverTable.UNIT_COMPONENTS.read(spark, ctx), end)
                     .write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
                     .option("userMetadata", state0).save(path);
             if (!"true".equals(Tables.properties(spark, path).get("delta.enableDeletionVectors"))) {
@@ -86,7 +88,8 @@ public final class UnitStore {
             if (n > 0) {
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
-                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n), end).localCheckpoint(); // eager
+                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n),
+                        only(SilverTable.UNIT_COMPONENTS.read(spark, ctx), changed, n), end).localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
                 Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
@@ -153,7 +156,7 @@ public final class UnitStore {
         for (SilverTable t : SOURCES) {
             String p = ctx.lake().silver(t.table());
             Dataset<Row> serials = feeds.containsKey(t) ? feeds.get(t).select("serial_no") : null;
-            if (t != SilverTable.PRODUCTION_UNITS && Tables.exists(spark, p) && end.after(state.end)) {
+            if (CUT_OFF.contains(t) && Tables.exists(spark, p) && end.after(state.end)) {
                 java.sql.Date fromDay = java.sql.Date.valueOf(state.end.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
                 Dataset<Row> window = spark.read().format("delta").load(p)
                         .filter(col("event_date").geq(lit(fromDay)))

@@ -98,10 +98,7 @@ public final class LakeCatalog {
             }
             Long version = written.get(r.name());
             if (version == null) {
-                List<org.apache.spark.sql.Row> h = io.delta.tables.DeltaTable.forPath(spark, r.path()).history()
-                        .filter(org.apache.spark.sql.functions.col("timestamp").leq(org.apache.spark.sql.functions.lit(finished)))
-                        .agg(org.apache.spark.sql.functions.max("version")).collectAsList();
-                version = h.isEmpty() || h.get(0).isNullAt(0) ? null : h.get(0).getLong(0);
+                version = io.qualitylake.batch.lake.Delta.versionAt(spark, r.path(), finished);
             }
             drop(spark, r.name());
             if (version != null) {

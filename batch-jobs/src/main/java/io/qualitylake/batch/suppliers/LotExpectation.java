@@ -1,11 +1,11 @@
 package io.qualitylake.batch.suppliers;
 
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
@@ -88,35 +88,38 @@ public final class LotExpectation {
 
     /**
      * Per installed unit: serial_no, product_model, plant_id (the building plant of the production
-     * record; the install's plant when there is none), t_days (install → first failure or end) and
-     * failed (first failure at or after install before end).
+     * record; the install's plant when there is none), t_days (install → first failure or end),
+     * failed (first failure at or after install before end) and lots, from the reliability job's
+     * per-unit lives ({@link ReliabilityTransforms#lives} of
+     * {@link ReliabilityTransforms#unitRows(Dataset, Dataset, Dataset, Dataset, Timestamp)}).
      */
-    public static Dataset<Row> lives(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> failures, Timestamp end) {
-        return lives(ReliabilityTransforms.unitLives(installs, failures, units, end));
-    }
-
-    /** As above from the reliability job's per-unit lives ({@link ReliabilityTransforms#lives}, which carry built_plant). */
     public static Dataset<Row> lives(Dataset<Row> unitLives) {
         return unitLives.select(col("serial_no"), col("product_model"), coalesce(col("built_plant"), col("plant_id")).as("plant_id"),
-                col("t_days"), col("failed"));
+                col("t_days"), col("failed"), col("lots"));
     }
 
     /**
-     * @param lives    from {@link #lives}
-     * @param lotUnits serial_no, lot_id, supplier_id, component (one row per unit and lot)
+     * @param livesWithLots from {@link #lives}: per installed unit, with its distinct lots
      * @return per lot and unit: lot_id, supplier_id, component, serial_no, product_model, plant_id,
      *         t_days, failed, expected (null without a reference), expected_method, expected_reason
      */
-    public static Dataset<Row> perUnit(Dataset<Row> allLives, Dataset<Row> lotUnits) {
+    public static Dataset<Row> perUnit(Dataset<Row> livesWithLots) {
         // Each stage is materialised once (localCheckpoint: computed on the executors, lineage cut):
         // the stages are reused many times below, and without the cut the fits would be recomputed
         // per use and the query plan would grow with every reuse (minutes of planning).
-        Dataset<Row> lives = allLives.localCheckpoint();
-        // joined first, deduplicated after: the join leaves the rows partitioned by serial_no, so the
-        // duplicate removal needs no shuffle of its own (one shuffle of the 4 M unit × lot rows, not two)
-        Dataset<Row> lotLives = lotUnits.select("serial_no", "lot_id", "supplier_id", "component")
-                .join(lives, "serial_no").dropDuplicates("serial_no", "lot_id", "supplier_id", "component").localCheckpoint();
-        Dataset<Row> params = pairModels(lives, lotLives).localCheckpoint();
+        Dataset<Row> both = livesWithLots.localCheckpoint();
+        Dataset<Row> lives = both.drop("lots");
+        // one row per unit and lot: the unit's own rows unnested, no join (the lots are distinct per unit)
+        Dataset<Row> lotLives = both.select(col("serial_no"), col("product_model"), col("plant_id"), col("t_days"), col("failed"),
+                        explode(col("lots")).as("lot"))
+                .select(col("serial_no"), col("lot.lot_id").as("lot_id"), col("lot.supplier_id").as("supplier_id"),
+                        col("lot.component").as("component"), col("product_model"), col("plant_id"), col("t_days"), col("failed"))
+                .localCheckpoint();
+        // per model × plant × component: the units carrying any lot of it (from the units' own lots: no
+        // distinct count over the unit × lot rows)
+        Dataset<Row> traced = both.select(col("product_model"), col("plant_id"), explode(array_distinct(col("lots.component"))).as("component"))
+                .groupBy("product_model", "plant_id", "component").agg(count(lit(1)).as("c_units"));
+        Dataset<Row> params = pairModels(lives, lotLives, traced).localCheckpoint();
         Dataset<Row> bands = bandRates(lives, lotLives,
                 params.filter(col("expected_method").equalTo(AGE_BANDS)).select("lot_id", "product_model", "plant_id"));
         Column weibull = pow(col("t_days").divide(col("eta")), col("beta"));
@@ -136,11 +139,12 @@ public final class LotExpectation {
      * Per lot × model × plant: the Weibull parameters of the reference (the group's own fit, or the
      * refit without the lot when its share exceeds {@link #REFIT_SHARE}), the method, and why no
      * Weibull when none.
+     *
+     * @param traced per product_model × plant_id × component: c_units, the units carrying any lot of it
      */
-    static Dataset<Row> pairModels(Dataset<Row> lives, Dataset<Row> lotLives) {
+    static Dataset<Row> pairModels(Dataset<Row> lives, Dataset<Row> lotLives, Dataset<Row> traced) {
         Column failedInt = when(col("failed"), 1L).otherwise(0L);
         Dataset<Row> groups = lives.groupBy(cols(GROUP)).agg(count(lit(1)).as("g_units"), sum(failedInt).as("g_failures"));
-        Dataset<Row> traced = lotLives.groupBy("product_model", "plant_id", "component").agg(countDistinct("serial_no").as("c_units"));
         Dataset<Row> pairs = lotLives.groupBy(cols(PAIR)).agg(count(lit(1)).as("l_units"), sum(failedInt).as("l_failures"),
                         first("component").as("component"))
                 .join(groups, GROUP)

@@ -62,15 +62,15 @@ public final class SupplierTransforms {
      */
     public static Dataset<Row> suspectLots(Dataset<Row> units, Dataset<Row> components, Dataset<Row> installs,
                                            Dataset<Row> failures, Timestamp end) {
-        return suspectLots(components, io.qualitylake.batch.reliability.ReliabilityTransforms.unitLives(installs, failures, units, end));
+        return suspectLots(io.qualitylake.batch.reliability.ReliabilityTransforms.unitLives(installs, failures, units, components, end));
     }
 
     /**
      * As above from per-unit lives ({@link io.qualitylake.batch.reliability.ReliabilityTransforms#lives}: the
-     * reliability job's unit store, which keeps each unit's building plant).
+     * reliability job's unit store, which keeps each unit's building plant and lots).
      */
-    public static Dataset<Row> suspectLots(Dataset<Row> components, Dataset<Row> unitLives) {
-        Dataset<Row> perUnit = LotExpectation.perUnit(LotExpectation.lives(unitLives), components)
+    public static Dataset<Row> suspectLots(Dataset<Row> unitLives) {
+        Dataset<Row> perUnit = LotExpectation.perUnit(LotExpectation.lives(unitLives))
                 .withColumn("failures", when(col("failed").and(col("expected").isNotNull()), 1L).otherwise(0L));
         Dataset<Row> perGroup = perUnit.groupBy("lot_id", "supplier_id", "component", "product_model", "plant_id")
                 .agg(count(lit(1)).as("units"), sum("t_days").as("unit_days"), sum("failures").as("observed"),

@@ -46,11 +46,11 @@ public final class SuppliersJob implements BatchJob {
         if (scope.isEmpty()) {
             return;
         }
-        // per-unit lives and building plants from the store the reliability job keeps (refreshed here if this job runs alone)
+        // per-unit lives, building plants and lots from the store the reliability job keeps (refreshed here if
+        // this job runs alone): no join of every unit component with every unit
         Dataset<Row> lives = io.qualitylake.batch.reliability.ReliabilityTransforms.lives(
                 io.qualitylake.batch.reliability.UnitStore.refresh(spark, ctx), end);
-        Dataset<Row> lots = SupplierTransforms.suspectLots(SilverTable.UNIT_COMPONENTS.read(spark, ctx), lives)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> lots = SupplierTransforms.suspectLots(lives).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String period = ctx.asOf().toString().substring(0, 7);
             Tables.replaceTable(spark, ctx, "gold.suspect_lots", ctx.lake().gold("suspect_lots"), lots);

@@ -210,7 +210,14 @@ class IncrementalGoldIT {
         String lastPeriod = lastDay.toString();
         var registered = io.qualitylake.batch.sql.LakeCatalog.register(SPARK, lake);
         try {
-            io.qualitylake.batch.sql.LakeCatalog.pinToRun(SPARK, lake, registered, first.getAs("run_id"));
+            var pinned = io.qualitylake.batch.sql.LakeCatalog.pinToRun(SPARK, lake, registered, first.getAs("run_id"));
+            // a table the run did not write is read at its last version committed by the run's end; the
+            // oracle is Delta's own history DataFrame (the catalogue reads the commit files itself)
+            Long expected = io.delta.tables.DeltaTable.forPath(SPARK, lake.silver("production_units")).history()
+                    .filter(org.apache.spark.sql.functions.col("timestamp").leq(first.getTimestamp(first.fieldIndex("finished_at"))))
+                    .agg(org.apache.spark.sql.functions.max("version")).first().getAs(0);
+            assertEquals("delta@v" + expected, pinned.stream().filter(r -> r.name().equals("silver.production_units"))
+                    .findFirst().orElseThrow().format());
             // the first run's cut-off was two days before the last day: no rows of that day yet
             assertEquals(0L, SPARK.sql("SELECT count(*) FROM gold.quality_kpis WHERE period = '" + lastPeriod + "'").first().getLong(0));
         } finally {

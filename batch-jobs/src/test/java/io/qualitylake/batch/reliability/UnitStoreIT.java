@@ -35,6 +35,10 @@ class UnitStoreIT {
     static final StructType EVENTS = new StructType().add("event_id", DataTypes.StringType).add("serial_no", DataTypes.StringType)
             .add("event_time", DataTypes.TimestampType).add("event_date", DataTypes.DateType)
             .add("product_model", DataTypes.StringType).add("plant_id", DataTypes.StringType);
+    static final StructType COMPONENTS = new StructType().add("event_id", DataTypes.StringType).add("serial_no", DataTypes.StringType)
+            .add("event_time", DataTypes.TimestampType).add("event_date", DataTypes.DateType)
+            .add("position", DataTypes.IntegerType).add("component", DataTypes.StringType)
+            .add("lot_id", DataTypes.StringType).add("supplier_id", DataTypes.StringType);
 
     @TempDir
     Path dir;
@@ -45,8 +49,22 @@ class UnitStoreIT {
     }
 
     private void append(SilverTable t, Row... rows) {
-        SPARK.createDataFrame(List.of(rows), EVENTS).write().format("delta").mode(SaveMode.Append)
-                .save(Lake.at(dir.toString()).silver(t.table()));
+        SPARK.createDataFrame(List.of(rows), t == SilverTable.UNIT_COMPONENTS ? COMPONENTS : EVENTS).write().format("delta")
+                .mode(SaveMode.Append).save(Lake.at(dir.toString()).silver(t.table()));
+    }
+
+    /** A unit_components record: the unit carries a part of {@code lot} from {@code supplier}. */
+    private static Row part(String id, String serial, String time, int position, String component, String lot, String supplier) {
+        Timestamp t = Timestamp.from(java.time.Instant.parse(time + "T06:00:00Z"));
+        return RowFactory.create(id, serial, t, Date.valueOf(time), position, component, lot, supplier);
+    }
+
+    /** The store's lots per unit, as "serial:lot/supplier/component ..." ("serial:" without any). */
+    private List<String> lots() {
+        return SPARK.read().format("delta").load(Lake.at(dir.toString()).silver(UnitStore.TABLE)).orderBy("serial_no")
+                .selectExpr("concat(serial_no, ':', concat_ws(' ', transform(lots, l -> "
+                        + "concat_ws('/', l.lot_id, l.supplier_id, l.component))))")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     }
 
     private JobContext ctx(String asOf) {
@@ -55,7 +73,8 @@ class UnitStoreIT {
 
     private void assertEqualsFullComputation(JobContext ctx, Dataset<Row> store) {
         Dataset<Row> full = ReliabilityTransforms.unitRows(SilverTable.INSTALLS.read(SPARK, ctx),
-                SilverTable.FIELD_FAILURES.read(SPARK, ctx), SilverTable.PRODUCTION_UNITS.read(SPARK, ctx), ctx.end());
+                SilverTable.FIELD_FAILURES.read(SPARK, ctx), SilverTable.PRODUCTION_UNITS.read(SPARK, ctx),
+                SilverTable.UNIT_COMPONENTS.read(SPARK, ctx), ctx.end());
         List<Row> expected = full.orderBy("serial_no").collectAsList();
         List<Row> actual = store.select(full.columns()[0], java.util.Arrays.copyOfRange(full.columns(), 1, full.columns().length))
                 .orderBy("serial_no").collectAsList();
@@ -71,6 +90,10 @@ class UnitStoreIT {
         // B fails before its (recorded) install: not counted until an earlier install arrives
         append(SilverTable.FIELD_FAILURES, event("f1", "A", "2026-01-25"), event("f2", "B", "2026-01-15"),
                 event("f3", "A", "2026-02-10"));
+        // A's capacitor lot recorded twice (a restated record): one lot on the unit
+        append(SilverTable.UNIT_COMPONENTS, part("c1", "A", "2026-01-01", 1, "cap", "L1", "S1"),
+                part("c1", "A", "2026-01-01", 2, "fan", "L2", "S2"), part("c2", "A", "2026-01-01", 1, "cap", "L1", "S1"),
+                part("c3", "B", "2026-01-02", 1, "cap", "L3", "S1"));
 
         JobContext first = ctx("2026-01-31");
         assertEqualsFullComputation(first, UnitStore.refresh(SPARK, first));
@@ -97,10 +120,15 @@ class UnitStoreIT {
         assertTrue(earlier.notes().get("unit_service").startsWith("rebuilt"), earlier.notes().toString());
 
         append(SilverTable.FIELD_FAILURES, event("f4", "D", "2026-02-12"));
+        // a late part record of B, and parts of E, which is not installed (no row)
+        append(SilverTable.UNIT_COMPONENTS, part("c4", "B", "2026-01-02", 2, "fan", "L2", "S2"),
+                part("c5", "E", "2026-02-15", 1, "cap", "L3", "S1"));
         JobContext later = ctx("2026-02-20");
         assertEqualsFullComputation(later, UnitStore.refresh(SPARK, later));
-        assertEquals("3 units refreshed", later.notes().get("unit_service"), "C, A (window) and D (new failure)");
-        assertEquals(3L, later.rowsWritten().get("silver." + UnitStore.TABLE), "three rows updated, none inserted");
+        assertEquals("5 units refreshed", later.notes().get("unit_service"),
+                "C, A (window), D (new failure), B (a late part) and E (parts, not installed)");
+        assertEquals(4L, later.rowsWritten().get("silver." + UnitStore.TABLE), "four rows updated, none inserted");
+        assertEquals(List.of("A:L1/S1/cap L2/S2/fan", "B:L2/S2/fan L3/S1/cap", "C:", "D:"), lots());
     }
 
     /**
