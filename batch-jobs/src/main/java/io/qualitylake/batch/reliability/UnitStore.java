@@ -86,10 +86,11 @@ public final class UnitStore {
             how = n + " units refreshed";
             wrote = n > 0;
             if (n > 0) {
+                Dataset<Row> units = only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n).localCheckpoint();
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
-                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
-                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n),
-                        only(SilverTable.UNIT_COMPONENTS.read(spark, ctx), changed, n), end).localCheckpoint(); // eager
+                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n), units,
+                        only(onBuildDays(SilverTable.UNIT_COMPONENTS.read(spark, ctx), units), changed, n), end)
+                        .localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
                 Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
@@ -116,6 +117,18 @@ public final class UnitStore {
             out.put(c, "s." + c);
         }
         return out;
+    }
+
+    /**
+     * The unit_components rows on the days of the given production records: a unit's parts come with
+     * its UNIT_COMPLETED event, as its production record does, so they are on the same event_date. The
+     * table is partitioned by day: the changed units' parts are read from their build days, not from
+     * the whole history (a day's newly installed units were built over weeks before).
+     */
+    private static Dataset<Row> onBuildDays(Dataset<Row> components, Dataset<Row> units) {
+        Object[] days = units.select("event_date").distinct().as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream()
+                .filter(java.util.Objects::nonNull).toArray();
+        return components.filter(col("event_date").isin(days));
     }
 
     /** Broadcast below this many changed units (a day's changes); a larger set is joined by shuffle. */
