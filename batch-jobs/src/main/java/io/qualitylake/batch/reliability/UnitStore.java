@@ -87,17 +87,24 @@ public final class UnitStore {
             wrote = n > 0;
             if (n > 0) {
                 Dataset<Row> units = only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n).localCheckpoint();
+                // lots are read only for units new to the store and units whose parts changed; the others
+                // (a new failure, a late install) keep theirs, so no part of a year-old unit is read again
+                Dataset<Row> lotUnits = lotUnits(spark, path, changed, feeds.get(SilverTable.UNIT_COMPONENTS), n).localCheckpoint();
+                long m = lotUnits.count();
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n), units,
-                        only(onBuildDays(SilverTable.UNIT_COMPONENTS.read(spark, ctx), units), changed, n), end)
+                        only(onBuildDays(SilverTable.UNIT_COMPONENTS.read(spark, ctx), only(units, lotUnits, m)), lotUnits, m), end)
                         .localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
-                Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
+                Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left")
+                        .join(lotUnits.withColumn("_lots", lit(true)), new String[] {"serial_no"}, "left");
+                Map<String, String> update = assignments(fresh);
+                update.put("lots", "CASE WHEN s._lots THEN s.lots ELSE t.lots END");
                 State.committing(spark, State.text(end, versions), () -> DeltaTable.forPath(spark, path).as("t")
                         .merge(source.as("s"), "t.serial_no = s.serial_no")
                         .whenMatched("s._present IS NULL").delete()
-                        .whenMatched().updateExpr(assignments(fresh))
+                        .whenMatched().updateExpr(update)
                         .whenNotMatched("s._present").insertExpr(assignments(fresh))
                         .execute());
             }
@@ -117,6 +124,16 @@ public final class UnitStore {
             out.put(c, "s." + c);
         }
         return out;
+    }
+
+    /** Of the changed units, those not in the store yet and those whose parts changed (in {@code partsFeed}, may be null). */
+    private static Dataset<Row> lotUnits(SparkSession spark, String path, Dataset<Row> changed, Dataset<Row> partsFeed, long n) {
+        Dataset<Row> stored = only(spark.read().format("delta").load(path).select("serial_no"), changed, n);
+        Dataset<Row> out = changed.join(stored, new String[] {"serial_no"}, "left_anti");
+        if (partsFeed != null) {
+            out = out.union(only(partsFeed.select("serial_no"), changed, n));
+        }
+        return out.distinct();
     }
 
     /**

@@ -103,6 +103,7 @@ class UnitStoreIT {
         // second failure were ingested before but fall inside the new cut-off
         append(SilverTable.INSTALLS, event("i4", "B", "2026-01-12"), event("i5", "D", "2026-02-03"));
         append(SilverTable.PRODUCTION_UNITS, event("u4", "D", "2026-02-01"));
+        append(SilverTable.UNIT_COMPONENTS, part("c6", "D", "2026-02-01", 1, "cap", "L4", "S3"));
         JobContext second = ctx("2026-02-14");
         assertEqualsFullComputation(second, UnitStore.refresh(SPARK, second));
         assertEquals("4 units refreshed", second.notes().get("unit_service"));
@@ -120,7 +121,8 @@ class UnitStoreIT {
         assertTrue(earlier.notes().get("unit_service").startsWith("rebuilt"), earlier.notes().toString());
 
         append(SilverTable.FIELD_FAILURES, event("f4", "D", "2026-02-12"));
-        // a late part record of B, and parts of E, which is not installed (no row)
+        // a late part record of B (its lots are read again), and parts of E, which is not installed (no row);
+        // A and D are refreshed for other reasons and keep the lots the store holds
         append(SilverTable.UNIT_COMPONENTS, part("c4", "B", "2026-01-02", 2, "fan", "L2", "S2"),
                 part("c5", "E", "2026-02-15", 1, "cap", "L3", "S1"));
         JobContext later = ctx("2026-02-20");
@@ -128,7 +130,7 @@ class UnitStoreIT {
         assertEquals("5 units refreshed", later.notes().get("unit_service"),
                 "C, A (window), D (new failure), B (a late part) and E (parts, not installed)");
         assertEquals(4L, later.rowsWritten().get("silver." + UnitStore.TABLE), "four rows updated, none inserted");
-        assertEquals(List.of("A:L1/S1/cap L2/S2/fan", "B:L2/S2/fan L3/S1/cap", "C:", "D:"), lots());
+        assertEquals(List.of("A:L1/S1/cap L2/S2/fan", "B:L2/S2/fan L3/S1/cap", "C:", "D:L4/S3/cap"), lots());
     }
 
     /**
