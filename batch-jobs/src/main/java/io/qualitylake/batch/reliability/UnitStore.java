@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -87,9 +88,9 @@ public final class UnitStore {
             wrote = n > 0;
             if (n > 0) {
                 Dataset<Row> units = only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n).localCheckpoint();
-                // lots are read only for units new to the store and units whose parts changed; the others
-                // (a new failure, a late install) keep theirs, so no part of a year-old unit is read again
-                Dataset<Row> lotUnits = lotUnits(spark, path, changed, feeds.get(SilverTable.UNIT_COMPONENTS), n).localCheckpoint();
+                // lots are read only for units with a new or late install (new to the store) and units whose
+                // parts changed; the others (a new failure, say) keep theirs: no part of a year-old unit is read again
+                Dataset<Row> lotUnits = changed.filter(col("read_lots")).select("serial_no");
                 long m = lotUnits.count();
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n), units,
@@ -97,10 +98,9 @@ public final class UnitStore {
                         .localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
-                Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left")
-                        .join(lotUnits.withColumn("_lots", lit(true)), new String[] {"serial_no"}, "left");
+                Dataset<Row> source = changed.join(fresh.withColumn("_present", lit(true)), new String[] {"serial_no"}, "left");
                 Map<String, String> update = assignments(fresh);
-                update.put("lots", "CASE WHEN s._lots THEN s.lots ELSE t.lots END");
+                update.put("lots", "CASE WHEN s.read_lots THEN s.lots ELSE t.lots END");
                 State.committing(spark, State.text(end, versions), () -> DeltaTable.forPath(spark, path).as("t")
                         .merge(source.as("s"), "t.serial_no = s.serial_no")
                         .whenMatched("s._present IS NULL").delete()
@@ -124,16 +124,6 @@ public final class UnitStore {
             out.put(c, "s." + c);
         }
         return out;
-    }
-
-    /** Of the changed units, those not in the store yet and those whose parts changed (in {@code partsFeed}, may be null). */
-    private static Dataset<Row> lotUnits(SparkSession spark, String path, Dataset<Row> changed, Dataset<Row> partsFeed, long n) {
-        Dataset<Row> stored = only(spark.read().format("delta").load(path).select("serial_no"), changed, n);
-        Dataset<Row> out = changed.join(stored, new String[] {"serial_no"}, "left_anti");
-        if (partsFeed != null) {
-            out = out.union(only(partsFeed.select("serial_no"), changed, n));
-        }
-        return out.distinct();
     }
 
     /**
@@ -179,27 +169,32 @@ public final class UnitStore {
         return out;
     }
 
-    /** Units with changed events, and units with events between the old cut-off and the new one. */
+    /**
+     * Units with changed events, and units with events between the old cut-off and the new one; read_lots
+     * when an install or a part of the unit is among them (a unit enters the store by an install).
+     */
     private static Dataset<Row> changedSerials(SparkSession spark, JobContext ctx, State state,
                                                Map<SilverTable, Dataset<Row>> feeds, Timestamp end) {
         Dataset<Row> out = null;
         for (SilverTable t : SOURCES) {
             String p = ctx.lake().silver(t.table());
-            Dataset<Row> serials = feeds.containsKey(t) ? feeds.get(t).select("serial_no") : null;
+            Column readLots = lit(t == SilverTable.INSTALLS || t == SilverTable.UNIT_COMPONENTS).as("read_lots");
+            Dataset<Row> serials = feeds.containsKey(t) ? feeds.get(t).select(col("serial_no"), readLots) : null;
             if (CUT_OFF.contains(t) && Tables.exists(spark, p) && end.after(state.end)) {
                 java.sql.Date fromDay = java.sql.Date.valueOf(state.end.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
                 Dataset<Row> window = spark.read().format("delta").load(p)
                         .filter(col("event_date").geq(lit(fromDay)))
                         .filter(col("event_time").geq(lit(state.end)).and(col("event_time").lt(lit(end))))
-                        .select("serial_no");
+                        .select(col("serial_no"), readLots);
                 serials = serials == null ? window : serials.union(window);
             }
             if (serials != null) {
                 out = out == null ? serials : out.union(serials);
             }
         }
-        return out == null ? spark.emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS serial_no").limit(0)
-                : out.filter(col("serial_no").isNotNull()).distinct();
+        return out == null ? spark.emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS serial_no", "false AS read_lots").limit(0)
+                : out.filter(col("serial_no").isNotNull()).groupBy("serial_no")
+                        .agg(org.apache.spark.sql.functions.max("read_lots").as("read_lots"));
     }
 
     /**
