@@ -87,14 +87,16 @@ public final class UnitStore {
             how = n + " units refreshed";
             wrote = n > 0;
             if (n > 0) {
-                Dataset<Row> units = only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n).localCheckpoint();
-                // lots are read only for units with a new or late install (new to the store) and units whose
-                // parts changed; the others (a new failure, say) keep theirs: no part of a year-old unit is read again
+                // lots are taken only for units with a new or late install (new to the store) and units whose
+                // parts changed; the others (a new failure, say) keep theirs. (Reading the parts from the build
+                // days of those units alone needs the units' production records first, a pass of its own:
+                // measured slower than this one pass that scans the parts beside the other tables.)
                 Dataset<Row> lotUnits = changed.filter(col("read_lots")).select("serial_no");
                 long m = lotUnits.count();
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
-                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n), units,
-                        only(onBuildDays(SilverTable.UNIT_COMPONENTS.read(spark, ctx), only(units, lotUnits, m)), lotUnits, m), end)
+                        only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
+                        only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n),
+                        only(SilverTable.UNIT_COMPONENTS.read(spark, ctx), lotUnits, m), end)
                         .localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
@@ -124,18 +126,6 @@ public final class UnitStore {
             out.put(c, "s." + c);
         }
         return out;
-    }
-
-    /**
-     * The unit_components rows on the days of the given production records: a unit's parts come with
-     * its UNIT_COMPLETED event, as its production record does, so they are on the same event_date. The
-     * table is partitioned by day: the changed units' parts are read from their build days, not from
-     * the whole history (a day's newly installed units were built over weeks before).
-     */
-    private static Dataset<Row> onBuildDays(Dataset<Row> components, Dataset<Row> units) {
-        Object[] days = units.select("event_date").distinct().as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream()
-                .filter(java.util.Objects::nonNull).toArray();
-        return components.filter(col("event_date").isin(days));
     }
 
     /** Broadcast below this many changed units (a day's changes); a larger set is joined by shuffle. */
