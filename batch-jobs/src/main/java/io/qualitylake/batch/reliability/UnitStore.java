@@ -91,12 +91,11 @@ public final class UnitStore {
                 // parts changed; the others (a new failure, say) keep theirs. (Reading the parts from the build
                 // days of those units alone needs the units' production records first, a pass of its own:
                 // measured slower than this one pass that scans the parts beside the other tables.)
-                Dataset<Row> lotUnits = changed.filter(col("read_lots")).select("serial_no");
-                long m = lotUnits.count();
+                Dataset<Row> lotUnits = changed.filter(col("read_lots")).select("serial_no"); // at most n: no count of its own
                 Dataset<Row> fresh = ReliabilityTransforms.unitRows(only(SilverTable.INSTALLS.read(spark, ctx), changed, n),
                         only(SilverTable.FIELD_FAILURES.read(spark, ctx), changed, n),
                         only(SilverTable.PRODUCTION_UNITS.read(spark, ctx), changed, n),
-                        only(SilverTable.UNIT_COMPONENTS.read(spark, ctx), lotUnits, m), end)
+                        only(SilverTable.UNIT_COMPONENTS.read(spark, ctx), lotUnits, n), end)
                         .localCheckpoint(); // eager
                 ctx.lap("unit_service_rows"); // the MERGE below is the step "unit_service"
                 // every changed unit once: with its new row, or with nulls when it is no longer in service
