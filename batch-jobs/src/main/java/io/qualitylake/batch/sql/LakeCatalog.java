@@ -5,7 +5,13 @@ import io.qualitylake.batch.job.Tables;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,7 +31,44 @@ public final class LakeCatalog {
     public record Registered(String name, String format, String path) {}
 
     public static List<Registered> register(SparkSession spark, Lake lake) throws Exception {
-        return register(spark, lake, true);
+        return register(spark, lake, true, name -> true);
+    }
+
+    /**
+     * Registers only the tables {@code wanted} accepts (a name such as {@code gold.line_grades}). Registering a table
+     * costs a listing of its files (bronze: every partition folder) or a read of its Delta log, which on a year's lake
+     * is most of a one-off query's time; a statement needs only the tables it names (see {@link #namedIn}).
+     */
+    public static List<Registered> register(SparkSession spark, Lake lake, Predicate<String> wanted) throws Exception {
+        return register(spark, lake, true, wanted);
+    }
+
+    private static final Pattern QUALIFIED = Pattern.compile(
+            "(?<![\\w/])`?(bronze|silver|gold|ops)`?\\s*\\.\\s*`?(\\w+)`?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ZONE = Pattern.compile("(?<![\\w.])(bronze|silver|gold|ops)(?!\\w)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The lake tables a statement may use, read from its text: every {@code zone.table} it names, and every table of a
+     * zone it names on its own ({@code SHOW TABLES IN gold}). Text, not the parsed plan, so a name in a subquery, a CTE
+     * or a command is never missed; a name inside a string or comment only registers a table the statement then
+     * does not read.
+     */
+    public static Predicate<String> namedIn(String sql) {
+        Set<String> tables = new HashSet<>();
+        Set<String> zones = new HashSet<>();
+        Matcher q = QUALIFIED.matcher(sql);
+        while (q.find()) {
+            tables.add(q.group(1).toLowerCase(Locale.ROOT) + "." + q.group(2).toLowerCase(Locale.ROOT));
+        }
+        String rest = QUALIFIED.matcher(sql).replaceAll(" ");
+        Matcher z = ZONE.matcher(rest);
+        while (z.find()) {
+            zones.add(z.group(1).toLowerCase(Locale.ROOT));
+        }
+        return name -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            return tables.contains(n) || zones.contains(n.substring(0, n.indexOf('.')));
+        };
     }
 
     /**
@@ -33,17 +76,18 @@ public final class LakeCatalog {
      * bronze tables see new partitions and files; tables already registered stay as they are.
      */
     public static List<Registered> registerNew(SparkSession spark, Lake lake) throws Exception {
-        return register(spark, lake, false);
+        return register(spark, lake, false, name -> true);
     }
 
-    private static List<Registered> register(SparkSession spark, Lake lake, boolean replace) throws Exception {
+    private static List<Registered> register(SparkSession spark, Lake lake, boolean replace, Predicate<String> wanted)
+            throws Exception {
         List<Registered> out = new ArrayList<>();
         for (String db : List.of("bronze", "silver", "gold", "ops")) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
         }
         for (String t : List.of("production", "field", "quarantine", "alerts")) {
             String path = lake.bronze(t);
-            if (hasFiles(spark, path)) {
+            if (wanted.test("bronze." + t) && hasFiles(spark, path)) {
                 if (!replace && spark.catalog().tableExists("bronze." + t)) {
                     spark.sql("REFRESH TABLE bronze." + t); // new files in known partitions
                 } else {
@@ -59,18 +103,20 @@ public final class LakeCatalog {
         for (String zone : List.of("silver", "gold")) {
             for (String name : subfolders(spark, lake.root() + "/" + zone)) {
                 String path = lake.root() + "/" + zone + "/" + name;
-                if (Tables.exists(spark, path) && (replace || !spark.catalog().tableExists(zone + "." + name))) {
+                if (wanted.test(zone + "." + name) && Tables.exists(spark, path)
+                        && (replace || !spark.catalog().tableExists(zone + "." + name))) {
                     register(spark, out, zone + "." + name, "delta", path);
                 }
             }
         }
         for (String ops : OPS_DELTA_TABLES) {
-            if (Tables.exists(spark, lake.ops(ops)) && (replace || !spark.catalog().tableExists("ops." + ops))) {
+            if (wanted.test("ops." + ops) && Tables.exists(spark, lake.ops(ops))
+                    && (replace || !spark.catalog().tableExists("ops." + ops))) {
                 register(spark, out, "ops." + ops, "delta", lake.ops(ops));
             }
         }
         String stats = lake.root() + "/" + io.qualitylake.schemas.LakeLayout.ingestStats();
-        if (hasFiles(spark, stats) && (replace || !spark.catalog().tableExists("ops.ingest_stats"))) {
+        if (wanted.test("ops.ingest_stats") && hasFiles(spark, stats) && (replace || !spark.catalog().tableExists("ops.ingest_stats"))) {
             register(spark, out, "ops.ingest_stats", "json", stats);
         }
         return out;

@@ -151,7 +151,10 @@ public class SqlCommand implements Callable<Integer> {
     /** Registers the lake's tables in {@code spark} and writes the table list or the query result to {@code target}. */
     int execute(SparkSession spark, PrintStream target, PrintStream err) throws Exception {
         Lake l = Lake.existing(lake, spark.sparkContext().hadoopConfiguration());
-        List<LakeCatalog.Registered> registered = LakeCatalog.register(spark, l);
+        // --tables lists every table; a statement gets the tables it names (a one-off query on a year's lake
+        // would otherwise list every bronze partition and read every Delta log first)
+        List<LakeCatalog.Registered> registered = LakeCatalog.register(spark, l,
+                tables ? name -> true : LakeCatalog.namedIn(sql));
         if (atRun != null) {
             registered = LakeCatalog.pinToRun(spark, l, registered, atRun);
         }

@@ -173,6 +173,15 @@ class SqlCommandIT {
     }
 
     @Test
+    void aStatementRegistersOnlyTheTablesItNames() throws Exception {
+        List<LakeCatalog.Registered> registered = LakeCatalog.register(SPARK, lake, LakeCatalog.namedIn(
+                "SELECT units FROM gold.small"));
+        assertEquals(List.of("gold.small"), registered.stream().map(LakeCatalog.Registered::name).toList());
+        assertEquals("11328\n7", sql("--lake", root.toString(), "--format", "csv", "SELECT units FROM gold.small ORDER BY units DESC")
+                .out().lines().skip(1).collect(java.util.stream.Collectors.joining("\n")));
+    }
+
+    @Test
     void dqResultsAreQueryableByNameAndListed() throws Exception {
         String list = sql("--lake", root.toString(), "--tables").out();
         assertTrue(list.contains("ops.dq_results"), list);
