@@ -43,9 +43,12 @@ public final class LakeCatalog {
         return register(spark, lake, true, wanted);
     }
 
+    /** The lake's zones, each a database of the session catalog. */
+    static final List<String> ZONES = List.of("bronze", "silver", "gold", "ops");
+    private static final String ZONE_NAMES = "(" + String.join("|", ZONES) + ")";
     private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w/])`?(bronze|silver|gold|ops)`?\\s*\\.\\s*`?(\\w+)`?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ZONE = Pattern.compile("(?<![\\w.])(bronze|silver|gold|ops)(?!\\w)", Pattern.CASE_INSENSITIVE);
+            "(?<![\\w/])`?" + ZONE_NAMES + "`?\\s*\\.\\s*`?(\\w+)`?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ZONE = Pattern.compile("(?<![\\w.])" + ZONE_NAMES + "(?!\\w)", Pattern.CASE_INSENSITIVE);
 
     /**
      * The lake tables a statement may use, read from its text: every {@code zone.table} it names, and every table of a
@@ -82,7 +85,7 @@ public final class LakeCatalog {
     private static List<Registered> register(SparkSession spark, Lake lake, boolean replace, Predicate<String> wanted)
             throws Exception {
         List<Registered> out = new ArrayList<>();
-        for (String db : List.of("bronze", "silver", "gold", "ops")) {
+        for (String db : ZONES) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
         }
         for (String t : List.of("production", "field", "quarantine", "alerts")) {
