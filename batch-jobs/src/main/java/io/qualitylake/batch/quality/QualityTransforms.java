@@ -1,14 +1,17 @@
 package io.qualitylake.batch.quality;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -44,11 +47,21 @@ public final class QualityTransforms {
     private static final UserDefinedFunction SIGMA = functions.udf(
             (Double dpmo) -> dpmo == null ? null : sigmaLevel(dpmo), DataTypes.DoubleType);
 
-    /** Each row twice: once with its day, once with its month. */
+    /**
+     * Each row twice: once with its day, once with its month. The copies come from one read of
+     * {@code rows} (an exploded pair, not a union of two branches, each of which would read the input
+     * again: a month's recomputation would then read all its inputs twice, and silver.production_units
+     * whole, for every use).
+     */
     static Dataset<Row> withPeriods(Dataset<Row> rows, String timeColumn) {
-        Dataset<Row> day = rows.withColumn("period_type", lit("DAY")).withColumn("period", date_format(col(timeColumn), "yyyy-MM-dd"));
-        Dataset<Row> month = rows.withColumn("period_type", lit("MONTH")).withColumn("period", date_format(col(timeColumn), "yyyy-MM"));
-        return day.unionByName(month);
+        Column time = col(timeColumn);
+        Column periods = array(
+                struct(lit("DAY").as("period_type"), date_format(time, "yyyy-MM-dd").as("period")),
+                struct(lit("MONTH").as("period_type"), date_format(time, "yyyy-MM").as("period")));
+        return rows.withColumn("_periods", explode(periods))
+                .withColumn("period_type", col("_periods.period_type"))
+                .withColumn("period", col("_periods.period"))
+                .drop("_periods");
     }
 
     /**
@@ -85,12 +98,13 @@ public final class QualityTransforms {
                         sum("unit_value").as("output_value"));
 
         // defects by their own date, attributed to the unit's model
-        Dataset<Row> d = withPeriods(defects.join(allUnits.select("serial_no", "product_model"), "serial_no"), "event_time");
-        Dataset<Row> defectSums = d.groupBy("plant_id", "line_id", "product_model", "period_type", "period")
-                .agg(count(lit(1)).cast("long").as("defects"), sum("cost").as("internal_loss"));
+        // (one grouping per station; the totals are its sums, so the defects and their units are read once)
+        Dataset<Row> perStation = withPeriods(defects.join(allUnits.select("serial_no", "product_model"), "serial_no"), "event_time")
+                .groupBy("plant_id", "line_id", "product_model", "period_type", "period", "station_id")
+                .agg(count(lit(1)).cast("long").as("defects"), sum("cost").as("cost"), countDistinct("serial_no").as("units_with_defect"));
+        Dataset<Row> defectSums = perStation.groupBy("plant_id", "line_id", "product_model", "period_type", "period")
+                .agg(sum("defects").cast("long").as("defects"), sum("cost").as("internal_loss"));
         // RTY = Π_s (1 − units with ≥ 1 defect at s ÷ units), as exp(Σ log(·)) over stations
-        Dataset<Row> perStation = d.groupBy("plant_id", "line_id", "product_model", "period_type", "period", "station_id")
-                .agg(countDistinct("serial_no").as("units_with_defect"));
 
         Dataset<Row> ext = externalLoss(failures, units);
 
