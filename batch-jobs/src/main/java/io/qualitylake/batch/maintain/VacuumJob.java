@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * own default), or — with {@code --keep-runs N} — for each table, every version written since the
  * N-th latest successful run of each job that writes it started, so {@code qlake sql --at-run} keeps
  * working for those runs as far as the tables they wrote go (in a daily {@code batch all}, every
- * table). A job run rarely (e.g. {@code reference}) keeps its own tables' versions, not every other
+ * table). Delta counts a retention in whole hours: the cut is moved back to the whole hour before it, so
+ * up to an hour more is kept (and runs minutes apart all are). A job run rarely (e.g. {@code reference}) keeps its own tables' versions, not every other
  * table's: otherwise one run months ago would keep every version written since.
  * Not part of {@code batch all}: schedule it weekly, or after the daily run.
  */
@@ -119,10 +120,9 @@ public final class VacuumJob implements BatchJob {
             before += bytes(hadoop, table);
             Path p = new Path(table);
             Instant tableCut = perTable.getOrDefault(p.getParent().getName() + "." + p.getName(), cut);
-            double h = tableCut == null ? fixed : hours(tableCut, Instant.now());
-            double reported = tableCut == null ? h : hours(tableCut, started); // tables with one cut show the same hours
-            least = Math.min(least, reported);
-            most = Math.max(most, reported);
+            double h = wholeHoursKeeping(tableCut == null ? fixed : hours(tableCut, Instant.now()));
+            least = Math.min(least, h);
+            most = Math.max(most, h);
             if (!vacuumLite(spark, table, h)) {
                 DeltaTable.forPath(spark, table).vacuum(h);
                 full++;
@@ -130,9 +130,9 @@ public final class VacuumJob implements BatchJob {
             after += bytes(hadoop, table);
             tables++;
         }
-        String kept = tables == 0 ? String.format(java.util.Locale.ROOT, "%.1f h", cut == null ? fixed : hours(cut, started))
-                : least == most ? String.format(java.util.Locale.ROOT, "%.1f h", most)
-                : String.format(java.util.Locale.ROOT, "%.1f-%.1f h", least, most);
+        String kept = tables == 0 ? String.format(java.util.Locale.ROOT, "%.0f h", wholeHoursKeeping(cut == null ? fixed : hours(cut, started)))
+                : least == most ? String.format(java.util.Locale.ROOT, "%.0f h", most)
+                : String.format(java.util.Locale.ROOT, "%.0f-%.0f h", least, most);
         ctx.note("vacuum", String.format(java.util.Locale.ROOT, "%d tables (%d listed in full), retained %s of versions%s; %.1f MB -> %.1f MB",
                 tables, full, kept, keep == null ? "" : " (the last " + keep + " runs of each job that writes a table)",
                 before / 1e6, after / 1e6));
@@ -188,6 +188,17 @@ public final class VacuumJob implements BatchJob {
             out.put(r.getString(0), r.getTimestamp(1).toInstant());
         }
         return out;
+    }
+
+    /**
+     * The retention to give Delta for one that keeps {@code hours}: the next whole hour up. Delta's VACUUM rounds a
+     * retention to the nearest whole hour ({@code math.round} in its VacuumCommand), which moved the cut up to 30
+     * minutes later than asked and deleted files of the version current at the cut when it was replaced within those
+     * minutes (a run's own write, minutes after its start). Rounded up, the cut moves earlier only: at most one hour
+     * more of versions is kept, and a run-based retention at the scale of minutes keeps everything.
+     */
+    static double wholeHoursKeeping(double hours) {
+        return Math.ceil(hours);
     }
 
     /** Hours from a cut to a moment: as a retention at that moment, it keeps every version current at or after the cut. */

@@ -130,7 +130,7 @@ public final class LakeCatalog {
      * or else of the latest version committed by the time the run finished; tables made later are left out.
      */
     public static List<Registered> pinToRun(SparkSession spark, Lake lake, List<Registered> registered, String runId)
-            throws org.apache.spark.sql.AnalysisException {
+            throws org.apache.spark.sql.AnalysisException, IOException {
         org.apache.spark.sql.Row run = io.qualitylake.batch.job.RunLog.byId(spark, lake, runId);
         if (run == null) {
             throw new io.qualitylake.cli.UserError("no run " + runId + " in ops.job_runs (see: qlake sql --lake … "
@@ -149,6 +149,9 @@ public final class LakeCatalog {
             if (version == null) {
                 version = io.qualitylake.batch.lake.Delta.versionAt(spark, r.path(), finished);
             }
+            if (version != null) {
+                requireReadable(spark, r, version, run);
+            }
             drop(spark, r.name());
             if (version != null) {
                 spark.sql("CREATE VIEW " + r.name() + " AS SELECT * FROM delta.`" + r.path() + "` VERSION AS OF " + version);
@@ -156,6 +159,50 @@ public final class LakeCatalog {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses, in one line, a run whose version of a table {@code qlake batch vacuum} has deleted files of (or whose
+     * log entry Delta has cleaned up): otherwise the query would fail half-way with a missing-file error.
+     */
+    private static void requireReadable(SparkSession spark, Registered r, long version, org.apache.spark.sql.Row run)
+            throws IOException {
+        long gone = missingFiles(spark, r.path(), version);
+        if (gone != 0) {
+            throw new io.qualitylake.cli.UserError("run " + run.getAs("run_id") + " (" + run.getAs("job") + ", finished "
+                    + run.getAs("finished_at") + ") is no longer readable: " + r.name() + " as that run left it (version "
+                    + version + ") " + (gone < 0 ? "is no longer in the table's log" : "has been vacuumed (" + gone
+                    + " of its files are gone)") + "; qlake batch vacuum --keep-runs N keeps the last N runs of each job "
+                    + "readable; list the runs with: qlake sql --lake … \"SELECT run_id, job, as_of, finished_at FROM "
+                    + "ops.job_runs ORDER BY finished_at DESC\"");
+        }
+    }
+
+    /**
+     * How many data files of {@code version} of the Delta table at {@code path} are gone; -1 when its log no longer
+     * holds that version. Only the files the latest version does not share are looked for (those are the ones a
+     * VACUUM can have deleted), so the check costs two log reads and a few file lookups.
+     */
+    public static long missingFiles(SparkSession spark, String path, long version) throws IOException {
+        String[] then;
+        try {
+            then = spark.read().format("delta").option("versionAsOf", version).load(path).inputFiles();
+        } catch (Exception e) { // Scala code: checked exceptions are not declared
+            if (e instanceof org.apache.spark.sql.delta.VersionNotFoundException // the log was cleaned up past it
+                    || e instanceof org.apache.spark.sql.delta.DeltaAnalysisException d && String.valueOf(d.getErrorClass()).contains("VERSION")) {
+                return -1;
+            }
+            throw e;
+        }
+        Set<String> now = new HashSet<>(List.of(spark.read().format("delta").load(path).inputFiles()));
+        FileSystem fs = FileSystem.get(URI.create(path), spark.sparkContext().hadoopConfiguration());
+        long missing = 0;
+        for (String f : then) {
+            if (!now.contains(f) && !fs.exists(new Path(f))) {
+                missing++;
+            }
+        }
+        return missing;
     }
 
     /** Drops a name whether it is a table or a view (a session pinned to a run holds views). */
