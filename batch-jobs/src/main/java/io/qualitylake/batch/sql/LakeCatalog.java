@@ -169,10 +169,11 @@ public final class LakeCatalog {
             throws IOException {
         long gone = missingFiles(spark, r.path(), version);
         if (gone != 0) {
+            String why = gone < 0 ? "is no longer in the table's log"
+                    : "has been vacuumed (" + gone + " of its files " + (gone == 1 ? "is" : "are") + " gone)";
             throw new io.qualitylake.cli.UserError("run " + run.getAs("run_id") + " (" + run.getAs("job") + ", finished "
                     + run.getAs("finished_at") + ") is no longer readable: " + r.name() + " as that run left it (version "
-                    + version + ") " + (gone < 0 ? "is no longer in the table's log" : "has been vacuumed (" + gone
-                    + " of its files are gone)") + "; qlake batch vacuum --keep-runs N keeps the last N runs of each job "
+                    + version + ") " + why + "; qlake batch vacuum --keep-runs N keeps the last N runs of each job "
                     + "readable; list the runs with: qlake sql --lake … \"SELECT run_id, job, as_of, finished_at FROM "
                     + "ops.job_runs ORDER BY finished_at DESC\"");
         }
