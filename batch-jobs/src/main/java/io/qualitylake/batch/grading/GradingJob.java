@@ -103,7 +103,7 @@ public final class GradingJob implements BatchJob {
             Dataset<Row> criteria = GradingTransforms.enterpriseCriteria(units, upTo(installs, end),
                     defects, measurements,
                     spotChecks, kpis, capability, violations, exposure, failures, end, Dimension.PLANTS.read(spark, ctx),
-                    Dimension.ENTERPRISES.read(spark, ctx));
+                    Dimension.ENTERPRISES.read(spark, ctx), scope.covers(col("period")));
             Tables.replaceMonths(spark, ctx, "gold.enterprise_capability", ctx.lake().gold("enterprise_capability"),
                     GradingTransforms.enterpriseLevels(criteria, levels), col("period"));
             ctx.note("grading", "method " + method + ", rubric '" + rubric.name() + "'");

@@ -260,6 +260,20 @@ public final class GradingTransforms {
                                                   Dataset<Row> capability, Dataset<Row> violations, Dataset<Row> exposure,
                                                   Dataset<Row> failures, java.sql.Timestamp end,
                                                   Dataset<Row> plants, Dataset<Row> enterprises) {
+        return enterpriseCriteria(units, installs, defects, measurementCounts, spotChecks, kpis, capability, violations, exposure,
+                failures, end, plants, enterprises, lit(true));
+    }
+
+    /**
+     * As above for the months {@code periods} accepts (a filter on a {@code period} column, yyyy-MM). Each month's
+     * criteria depend on that month alone, so each criterion is filtered before the joins: the filter then reaches
+     * its inputs (a one-month run no longer computes every month's criteria and drops all but one).
+     */
+    public static Dataset<Row> enterpriseCriteria(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> defects,
+                                                  Dataset<Row> measurementCounts, Dataset<Row> spotChecks, Dataset<Row> kpis,
+                                                  Dataset<Row> capability, Dataset<Row> violations, Dataset<Row> exposure,
+                                                  Dataset<Row> failures, java.sql.Timestamp end,
+                                                  Dataset<Row> plants, Dataset<Row> enterprises, Column periods) {
         Dataset<Row> ent = plants.select("plant_id", "enterprise_id");
         java.util.function.Function<Dataset<Row>, Dataset<Row>> toEnterprise = d -> d.join(ent, new String[] {"plant_id"}, "left")
                 .withColumn("enterprise_id", coalesce(col("enterprise_id"), col("plant_id")));
@@ -298,9 +312,11 @@ public final class GradingTransforms {
                 .agg(sum("unit_days").as("unit_days"), sum("failures").as("failures"))
                 .withColumn("afr", FieldExposure.afr("unit_days", "failures"));
 
-        Dataset<Row> all = linesBuilding.join(inst, k, "full_outer").join(nfp, k, "left").join(linesCritical, k, "left")
-                .join(kp, k, "left").join(loss, k, "left").join(spot, k, "left").join(auto, k, "left").join(cpk, k, "left")
-                .join(subgroups, k, "left").join(n1, k, "left").join(afr, k, "left");
+        java.util.function.Function<Dataset<Row>, Dataset<Row>> in = d -> d.filter(periods);
+        Dataset<Row> all = in.apply(linesBuilding).join(in.apply(inst), k, "full_outer").join(in.apply(nfp), k, "left")
+                .join(in.apply(linesCritical), k, "left").join(in.apply(kp), k, "left").join(in.apply(loss), k, "left")
+                .join(in.apply(spot), k, "left").join(in.apply(auto), k, "left").join(in.apply(cpk), k, "left")
+                .join(in.apply(subgroups), k, "left").join(in.apply(n1), k, "left").join(in.apply(afr), k, "left");
         org.apache.spark.sql.expressions.WindowSpec month1 = Window.partitionBy("period");
         return all
                 .withColumn("lines_measuring_critical", when(col("lines").gt(0), coalesce(col("lines_critical"), lit(0L)).divide(col("lines"))))
