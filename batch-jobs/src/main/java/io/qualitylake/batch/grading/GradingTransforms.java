@@ -280,9 +280,12 @@ public final class GradingTransforms {
         String[] k = {"enterprise_id", "period"};
         Column month = date_format(col("event_time"), "yyyy-MM");
 
-        Dataset<Row> built = units.select("serial_no");
-        Dataset<Row> inst = toEnterprise.apply(installs.withColumn("period", month)
-                        .join(built.withColumn("recorded", lit(1)), new String[] {"serial_no"}, "left"))
+        // whether each install's unit has a production record: the units are probed with the installs' serials (a
+        // month's: a few thousand, broadcast), not sorted against them (a one-month run sorted every unit ever built)
+        Dataset<Row> installed = installs.withColumn("period", month).filter(periods);
+        Dataset<Row> recorded = units.select("serial_no").join(installed.select("serial_no"), new String[] {"serial_no"}, "left_semi")
+                .distinct().withColumn("recorded", lit(1));
+        Dataset<Row> inst = toEnterprise.apply(installed.join(recorded, new String[] {"serial_no"}, "left"))
                 .groupBy("enterprise_id", "period")
                 .agg(count(col("recorded")).divide(count(lit(1))).as("installed_with_production_record"), count(lit(1)).as("installs_n"));
         Dataset<Row> coded = defects.select("serial_no").distinct().withColumn("coded", lit(1));
