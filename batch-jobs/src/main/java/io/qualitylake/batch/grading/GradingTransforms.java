@@ -252,20 +252,9 @@ public final class GradingTransforms {
     // ---- enterprise capability ----
 
     /**
-     * Per enterprise × month, the value of every criterion {@link CapabilityLevels} knows. Plants map
-     * to enterprises through silver.dim_plants (a plant without one is its own enterprise).
-     */
-    public static Dataset<Row> enterpriseCriteria(Dataset<Row> units, Dataset<Row> installs, Dataset<Row> defects,
-                                                  Dataset<Row> measurementCounts, Dataset<Row> spotChecks, Dataset<Row> kpis,
-                                                  Dataset<Row> capability, Dataset<Row> violations, Dataset<Row> exposure,
-                                                  Dataset<Row> failures, java.sql.Timestamp end,
-                                                  Dataset<Row> plants, Dataset<Row> enterprises) {
-        return enterpriseCriteria(units, installs, defects, measurementCounts, spotChecks, kpis, capability, violations, exposure,
-                failures, end, plants, enterprises, lit(true));
-    }
-
-    /**
-     * As above for the months {@code periods} accepts (a filter on a {@code period} column, yyyy-MM). Each month's
+     * Per enterprise × month, the value of every criterion {@link CapabilityLevels} knows, for the months
+     * {@code periods} accepts (a filter on a yyyy-MM {@code period} column; {@code lit(true)} for all). Plants map
+     * to enterprises through silver.dim_plants (a plant without one is its own enterprise). Each month's
      * criteria depend on that month alone, so each criterion is filtered before the joins: the filter then reaches
      * its inputs (a one-month run no longer computes every month's criteria and drops all but one).
      */

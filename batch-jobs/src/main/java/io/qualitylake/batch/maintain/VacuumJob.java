@@ -26,9 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * own default), or — with {@code --keep-runs N} — for each table, every version written since the
  * N-th latest successful run of each job that writes it started, so {@code qlake sql --at-run} keeps
  * working for those runs as far as the tables they wrote go (in a daily {@code batch all}, every
- * table). Delta counts a retention in whole hours: the cut is moved back to the whole hour before it, so
- * up to an hour more is kept (and runs minutes apart all are). A job run rarely (e.g. {@code reference}) keeps its own tables' versions, not every other
- * table's: otherwise one run months ago would keep every version written since.
+ * table). A job run rarely (e.g. {@code reference}) keeps its own tables' versions, not every other
+ * table's: otherwise one run months ago would keep every version written since. Delta counts a
+ * retention in whole hours: the cut is moved back to the whole hour before it, so up to an hour more
+ * is kept (and runs minutes apart all are).
  * Not part of {@code batch all}: schedule it weekly, or after the daily run.
  */
 public final class VacuumJob implements BatchJob {

@@ -55,11 +55,7 @@ class VacuumJobIT {
         }
 
         @Override
-        public void run(SparkSession spark, JobContext ctx) throws InterruptedException {
-            // a run's write comes a while after its start, as in a real job: the version it replaces
-            // was current at the start, so a retention cut at the start must keep it (an exact tie of
-            // start and write would test only how close VACUUM's clock is to ours)
-            Thread.sleep(300);
+        public void run(SparkSession spark, JobContext ctx) {
             Tables.replaceTable(spark, ctx, "gold." + table, ctx.lake().gold(table), spark.range(n).toDF("id"));
         }
     }
@@ -87,8 +83,7 @@ class VacuumJobIT {
     @Test
     void aRunBasedRetentionKeepsTheKeptRunsVersionsReadable() throws Exception {
         for (int n : new int[] {3, 4, 5}) {
-            run(new Writes(n), Map.of());
-            Thread.sleep(1100); // commit timestamps a second apart: the retention cut falls between runs
+            run(new Writes(n), Map.of()); // seconds apart: within the whole hour Delta counts retention in
         }
         String path = Lake.at(dir.toString()).gold("small");
         long filesBefore = parquetFiles();
@@ -125,10 +120,8 @@ class VacuumJobIT {
     @Test
     void aRarelyRunJobDoesNotKeepOtherTablesVersions() throws Exception {
         run(new Writes("rare", "rare", 2), Map.of()); // as reference writes the dimensions once in a long while
-        Thread.sleep(1100);
         for (int n : new int[] {3, 4, 5}) {
             run(new Writes(n), Map.of());
-            Thread.sleep(1100);
         }
         Map<String, java.time.Instant> cuts = VacuumJob.cutsPerTable(SPARK, Lake.at(dir.toString()), 1);
         Map<String, java.time.Instant> started = new java.util.HashMap<>();
